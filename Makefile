@@ -1,0 +1,74 @@
+# The assistant's commands. `make run` and `make test` set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python3.10)
+VENV := .venv
+BIN := $(VENV)/bin
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONWARNINGS := ignore
+export RASA_TELEMETRY_ENABLED := false
+RASA := $(BIN)/rasa
+MODEL := models/assistant.tar.gz
+SPACY := build/spacy_en/meta.json
+TRAIN_INPUTS := config.yml domain.yml settings/clinic.yml $(shell find data knowledge bot -name '*.yml' -o -name '*.py' | sort)
+VIGNETTES ?= ../shared/eval/vignettes.yml
+PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
+
+.PHONY: run shell train build validate test test-unit test-triage test-stories eval eval-all eval-nlu crossval clean
+
+run: $(MODEL)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
+	$(BIN)/python -m bot.cli.run
+
+shell: $(MODEL)  ## chat in the terminal
+	@$(RASA) run actions --actions actions --port 5055 > /dev/null 2>&1 & pid=$$!; \
+	  trap "kill $$pid" EXIT; \
+	  ACTION_ENDPOINT_URL=http://127.0.0.1:5055/webhook TRACKER_DB=var/shell.db \
+	  $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+$(VENV)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==24.0
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
+	touch $@
+
+$(SPACY): $(VENV)/.installed bot/nlp.py
+	$(BIN)/python -m bot.nlp
+
+build: $(SPACY)  ## the spaCy pipeline (blank English + lookup lemmas)
+
+$(MODEL): $(VENV)/.installed $(SPACY) $(TRAIN_INPUTS)
+	mkdir -p var/log
+	$(RASA) train --force --augmentation 0 --fixed-model-name assistant --out models
+
+train: $(MODEL)  ## train when data, config, domain or knowledge changed
+
+validate: $(VENV)/.installed  ## Rasa's data validation, warnings are errors
+	$(RASA) data validate --fail-on-warnings
+
+test-triage: $(VENV)/.installed $(SPACY)  ## fast: the red-flag rules on the test set, no server
+	$(BIN)/python -m pytest -q tests/triage
+
+test-unit: $(MODEL)  ## unit and end-to-end tests (real Rasa server over HTTP)
+	$(BIN)/python -m pytest -q tests
+
+test-stories: $(MODEL)  ## Rasa conversation tests
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/results/stories
+
+eval: $(MODEL)  ## run a vignette file: make eval VIGNETTES=path
+	$(BIN)/python -m bot.cli.evaluate $(VIGNETTES)
+
+eval-all: $(MODEL)  ## public sample and project vignettes, with the targets as thresholds
+	$(BIN)/python -m bot.cli.evaluate ../shared/eval/vignettes.yml $(PROJECT_VIGNETTES) \
+	  --min-sensitivity 1.0 --max-over-escalation 0.02 --min-advice-accuracy 0.97 --max-unanswered 0
+
+eval-nlu: $(MODEL)  ## intent accuracy and macro F1 on the held-out set, then 5-fold cross-validation
+	$(BIN)/python -m bot.cli.nlu_report --model $(MODEL) --heldout tests/nlu/heldout.yml --folds 5
+
+crossval: $(VENV)/.installed $(SPACY)  ## 5-fold cross-validation of the NLU
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out var/results/crossval
+
+test: validate test-unit test-stories eval-all  ## everything CI runs
+
+clean:
+	rm -rf models build var .rasa results

@@ -1,0 +1,1 @@
+"""The action server: answers, personalised advice and the assessment form (rasa-sdk)."""

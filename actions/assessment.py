@@ -1,0 +1,171 @@
+"""The assessment form (AS1, AS3, AS4, AS5, CI2, CI3) and the advice that fits its answers."""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import reading
+from actions.advice_text import buttons, outcome_events, stretch_text, with_cautions
+from actions.knowledge import knowledge
+
+SKIPPED = "skipped"
+# Messages that are not answers to the question asked: the form lets other rules answer them.
+NOT_AN_ANSWER = {
+    "stop", "request_human", "bot_challenge", "ask_capabilities", "out_of_scope", "non_english",
+    "nlu_fallback", "greet", "goodbye", "thank", "confirm_safe",
+}
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return tracker.latest_message.get("intent", {}).get("name")
+
+
+def _named_area(tracker: Tracker) -> Optional[str]:
+    areas = [e["value"] for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == "body_part"]
+    return areas[0] if areas else None
+
+
+class ValidateAssessmentForm(FormValidationAction):
+    """Takes each answer as the client wrote it; `skip` leaves a question unanswered."""
+
+    def name(self) -> Text:
+        return "validate_assessment_form"
+
+    def _answer(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        intent = _intent(tracker)
+        if tracker.get_slot("requested_slot") != slot:
+            return {}
+        if intent == "skip":
+            return {slot: SKIPPED}
+        if intent in NOT_AN_ANSWER or (intent or "").startswith("ask_"):
+            return {}
+        return {slot: tracker.latest_message.get("text")}
+
+    @staticmethod
+    def _first_message(tracker: Tracker) -> bool:
+        return tracker.get_slot("requested_slot") is None
+
+    async def extract_spasm_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        area = _named_area(tracker)
+        if area and (self._first_message(tracker) or tracker.get_slot("requested_slot") == "spasm_area"):
+            return {"spasm_area": area}
+        return self._answer("spasm_area", tracker)
+
+    async def extract_spasm_onset(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Dict[Text, Any]:
+        text = tracker.latest_message.get("text")
+        if self._first_message(tracker):
+            known = reading.onset_kind(text, knowledge()["assessment"]["onset"])
+            return {"spasm_onset": text} if known else {}
+        return self._answer("spasm_onset", tracker)
+
+    async def extract_spasm_activity(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> Dict[Text, Any]:
+        text = tracker.latest_message.get("text")
+        if self._first_message(tracker):
+            known = reading.trigger_key(text, knowledge()["triggers"])
+            return {"spasm_activity": text} if known and known != "unknown" else {}
+        return self._answer("spasm_activity", tracker)
+
+    async def extract_spasm_severity(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer("spasm_severity", tracker)
+
+    async def extract_medical_history(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer("medical_history", tracker)
+
+
+def personal_advice(slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The advice for a completed assessment: texts (one message each) and topics advised."""
+    k = knowledge()
+    answers = k["answers"]
+    area = slots.get("spasm_area") if slots.get("spasm_area") in k["stretches"] else None
+    onset = reading.onset_kind(slots.get("spasm_onset"), k["assessment"]["onset"])
+    trigger = reading.trigger_key(slots.get("spasm_activity"), k["triggers"]) or "unknown"
+    score = reading.severity_score(slots.get("spasm_severity"), k["assessment"]["severity"])
+    stuck = reading.cannot_move(slots.get("spasm_severity"), k["assessment"]["severity"])
+
+    topics: List[str] = []
+    if onset == "acute":
+        first = ("As it started recently, use ice for the pain: a cold pack wrapped in a "
+                 "towel, 10 to 15 minutes at a time, a few times a day.")
+        topics.append("ice")
+    elif onset == "chronic":
+        first = ("As it's been going on a while, heat usually helps more than ice: a warm "
+                 "pack or warm bath for 15 to 20 minutes loosens tight muscles.")
+        topics.append("heat")
+    else:
+        first = ("Heat or ice: ice, wrapped in a towel, for new or sharp pain; heat for "
+                 "ongoing stiffness and tightness.")
+        topics += ["heat", "ice"]
+    if area:
+        stretch = k["stretches"][area]
+        texts = [first, "A gentle stretch for once it eases:\n" + stretch_text(area),
+                 "Self-massage: " + stretch["self_massage"]]
+        topics += ["stretching", "self_massage"]
+    else:
+        texts = [first, answers["ask_stretching"]["text"].strip()]
+        topics.append("stretching")
+    prevention = k["triggers"][trigger]
+    texts.append("To stop it coming back: " + prevention["text"].strip())
+    topics += prevention.get("topics", [])
+    if (score is not None and score >= k["assessment"]["severity"]["see_someone_from"]) or stuck:
+        texts.append("As it's severe or stopping you moving normally, please book a GP or "
+                     "physiotherapist if it doesn't ease within a day or two.")
+        topics.append("seek_help")
+    return {"texts": texts, "topics": list(dict.fromkeys(topics))}
+
+
+class ActionPersonalAdvice(Action):
+    def name(self) -> Text:
+        return "action_personal_advice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        advice = personal_advice(tracker.slots)
+        *first, last = advice["texts"]
+        dispatcher.utter_message(text="Thanks, here's what I'd suggest.\n\n" + first[0])
+        for text in first[1:]:
+            dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=with_cautions(tracker, last),
+                                 buttons=buttons(knowledge()["answers"]["general"]))
+        return outcome_events(tracker, advice["topics"])
+
+
+class _AskQuestion(Action):
+    """Asks one assessment question from knowledge/assessment.yml, with its buttons."""
+
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        question = knowledge()["assessment"]["questions"][self.slot]
+        dispatcher.utter_message(text=question["question"].strip(), buttons=buttons(question))
+        return []
+
+
+class ActionAskSpasmArea(_AskQuestion):
+    slot = "spasm_area"
+
+
+class ActionAskSpasmOnset(_AskQuestion):
+    slot = "spasm_onset"
+
+
+class ActionAskSpasmActivity(_AskQuestion):
+    slot = "spasm_activity"
+
+
+class ActionAskSpasmSeverity(_AskQuestion):
+    slot = "spasm_severity"
+
+
+class ActionAskMedicalHistory(_AskQuestion):
+    slot = "medical_history"

@@ -1,0 +1,21 @@
+"""The clinical knowledge files, read once per action-server process."""
+from functools import lru_cache
+from typing import Any, Dict
+
+from bot.knowledge_files import read_yaml
+from bot.settings import load_settings
+from bot.triage import rules as triage_rules
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Dict[str, Any]:
+    return {
+        "answers": read_yaml("knowledge/answers.yml")["answers"],
+        "safety_note": read_yaml("knowledge/answers.yml")["safety_note"],
+        "stretches": read_yaml("knowledge/stretches.yml")["stretches"],
+        "cautions": read_yaml("knowledge/cautions.yml")["cautions"],
+        "triggers": read_yaml("knowledge/triggers.yml")["triggers"],
+        "assessment": read_yaml("knowledge/assessment.yml"),
+        "red_flags": triage_rules.load(),
+        "settings": load_settings(),
+    }

@@ -1,0 +1,1 @@
+"""The clinic's muscle-spasm self-care assistant: Rasa components, policies, tools."""

@@ -1,0 +1,119 @@
+"""Start and stop the assistant: the action server and the Rasa server, as child processes.
+
+`running_assistant()` is used by `make run` (bot.cli.run), the vignette evaluation and the tests that
+talk to a real server over HTTP.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+import requests
+
+from bot.paths import ROOT
+
+MODELS = ROOT / "models"
+STARTUP_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def latest_model() -> Path:
+    models = sorted(MODELS.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise FileNotFoundError("no trained model in models/: run `make train` first")
+    return models[-1]
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def _wait_until(url: str, process: subprocess.Popen, name: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}; see {log}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{name} did not answer {url} within {STARTUP_TIMEOUT_S} s; see {log}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_actions(port: int, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        cwd=ROOT, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+    )
+
+
+def rasa_command(port: int, api_token: Optional[str], cors: List[str]) -> List[str]:
+    command = [_bin("rasa"), "run", "--model", str(latest_model()), "--port", str(port),
+               "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]
+    if api_token:
+        command += ["--enable-api", "--auth-token", api_token]
+    for origin in cors:
+        command += ["--cors", origin]
+    return command
+
+
+@contextmanager
+def running_assistant(
+    port: int = 5005,
+    api_token: Optional[str] = None,
+    tracker_db: Optional[Path] = None,
+    action_port: Optional[int] = None,
+    cors: Optional[List[str]] = None,
+    log_dir: Optional[Path] = None,
+    with_actions: bool = True,
+) -> Iterator[str]:
+    """Yield the base URL of a ready assistant; stop both servers on exit."""
+    log_dir = Path(log_dir or tempfile.mkdtemp(prefix="assistant-logs-"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    tracker_db = Path(tracker_db or log_dir / "tracker.db")
+    action_port = action_port or free_port()
+    env: Dict[str, str] = dict(
+        os.environ,
+        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+        TRACKER_DB=str(tracker_db),
+    )
+    processes: List[subprocess.Popen] = []
+    try:
+        if with_actions:
+            actions_log = log_dir / "actions.log"
+            processes.append(start_actions(action_port, actions_log))
+        rasa_log = log_dir / "rasa.log"
+        rasa = subprocess.Popen(rasa_command(port, api_token, cors or []), cwd=ROOT, env=env,
+                                stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT)
+        processes.append(rasa)
+        if with_actions:
+            _wait_until(f"http://127.0.0.1:{action_port}/health", processes[0], "action server",
+                        actions_log)
+        _wait_until(f"http://127.0.0.1:{port}/", rasa, "Rasa server", rasa_log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for process in reversed(processes):
+            _stop(process)

@@ -1,0 +1,227 @@
+"""Find red-flag and caution codes in one client message.
+
+Each concept mention (a lay phrase from the rule file) gets a status from its context in the message:
+about someone else, hypothetical or informational, uncertain, negated, or affirmed; and a timing
+(long past or recent). A code fires when every concept of one of its `when` lines is affirmed and
+counts at that timing; it is uncertain when the line is met only by counting uncertain mentions.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.triage.patterns import Match, PhraseSet
+from bot.triage.rules import Rules
+from bot.triage.timing import weeks_ago
+
+MAX_CHARS = 20_000
+NEGATION_WINDOW = 6
+# an interrogative opening a clause; with no first-person word in the sentence, the question is
+# about people in general ("can statins cause cramps?", "what does a dvt feel like")
+_QUESTION_WORDS = {"can", "could", "do", "does", "is", "are", "will", "would", "should"}
+_WH_WORDS = {"what", "whats", "what's", "why", "how", "which", "who"}
+_HARD_STOPS = {".", "!", "?", ";", "\n", "\n\n"}
+_LIST_CONTINUERS = {"or", "nor", "and"}
+_CLAUSE_OPENERS = {"it", "its", "it's", "the", "this", "now"}
+# what may follow a post-negation cue that ends its clause ("the swelling has gone now");
+# "my calf has gone red" is not a negation
+_AFTER_POST_NEGATION = {"now", "again", "already", "completely", "totally", "overnight", "after",
+                        "since", "by", "within", "and", "or", "but", "so", "though", "thankfully"}
+
+
+@dataclass
+class Mention:
+    concept: str
+    text: str
+    status: str  # affirmed | negated | uncertain | other_person | hypothetical
+    historic: bool
+    weeks_ago: Optional[float]
+
+
+@dataclass
+class Findings:
+    codes: List[str] = field(default_factory=list)
+    uncertain: List[str] = field(default_factory=list)
+    concepts: List[str] = field(default_factory=list)
+    mentions: List[Mention] = field(default_factory=list)
+
+    def as_dict(self) -> Dict:
+        return {
+            "codes": self.codes,
+            "uncertain": self.uncertain,
+            "concepts": self.concepts,
+            "mentions": [vars(m) for m in self.mentions],
+        }
+
+
+class Detector:
+    def __init__(self, rules: Rules, nlp: Language) -> None:
+        self.rules = rules
+        self.nlp = nlp
+        self.concepts = PhraseSet(nlp)
+        self.exceptions = PhraseSet(nlp)
+        for concept in rules.concepts.values():
+            self.concepts.add(concept.name, concept.patterns)
+            if concept.exceptions:
+                self.exceptions.add(concept.name, concept.exceptions)
+        self.context = PhraseSet(nlp)
+        for kind, patterns in rules.context.items():
+            self.context.add(kind, patterns)
+
+    def detect(self, text: str) -> Findings:
+        doc = self.nlp(text[:MAX_CHARS].lower())
+        mentions = self._mentions(doc)
+        present: Dict[str, Set[str]] = {}
+        maybe: Dict[str, Set[str]] = {}
+        for code in self.rules.codes.values():
+            counted = [m for m in mentions if code.counts(m.historic, m.weeks_ago)]
+            present[code.name] = {m.concept for m in counted if m.status == "affirmed"}
+            maybe[code.name] = present[code.name] | {
+                m.concept for m in counted if m.status == "uncertain"
+            }
+        codes = self.rules.codes_for(present)
+        uncertain = (self.rules.codes_for(maybe) | self.rules.codes_to_ask(maybe)) - codes
+        current = {
+            m.concept for m in mentions
+            if m.status == "affirmed" and not m.historic and (m.weeks_ago or 0) <= 12
+        }
+        return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions)
+
+    # --- context -------------------------------------------------------------------------
+    def _mentions(self, doc: Doc) -> List[Mention]:
+        exceptions = self.exceptions(doc)
+        concepts = [
+            m for m in self.concepts(doc)
+            if not any(e.label == m.label and e.start < m.end and m.start < e.end for e in exceptions)
+        ]
+        triggers = self._triggers(doc, concepts)
+        concept_starts = {m.start for m in concepts}
+        sentence, clause, phrase = self._segments(doc, triggers, concept_starts)
+        mentions = []
+        for m in concepts:
+            status = self._status(doc, m, triggers, sentence, clause, concept_starts)
+            historic = any(
+                phrase[t.start] == phrase[m.start] for t in triggers["past"]
+            )
+            phrase_text = " ".join(tok.text for tok in doc if phrase[tok.i] == phrase[m.start])
+            mentions.append(Mention(m.label, doc[m.start:m.end].text, status, historic,
+                                    weeks_ago(phrase_text)))
+        return mentions
+
+    def _triggers(self, doc: Doc, concepts: List[Match]) -> Dict[str, List[Match]]:
+        """Context cues by kind; a cue inside a concept's own words or a pseudo cue is not one
+        (except first-person words, which say whose finding it is wherever they are)."""
+        literal = set().union(*(m.literal for m in concepts)) if concepts else set()
+        found = self.context(doc)
+        blocked = literal | {
+            i for t in found if t.label in ("pseudo", "uncertain") for i in range(t.start, t.end)
+        }
+        by_kind: Dict[str, List[Match]] = {kind: [] for kind in self.rules.context}
+        for t in found:
+            if t.label in ("pseudo", "uncertain", "first_person") or not (
+                set(range(t.start, t.end)) & blocked
+            ):
+                by_kind[t.label].append(t)
+        return by_kind
+
+    @staticmethod
+    def _segments(doc: Doc, triggers: Dict[str, List[Match]], concept_starts: Set[int]):
+        """Token -> sentence id, clause id (also split at commas), phrase id (not at commas).
+
+        Clauses and phrases also end before a scope-end cue and at "and I/my/it/the ..."."""
+        scope_end = {t.start for t in triggers["scope_end"]}
+        first_person = {t.start for t in triggers["first_person"]}
+        sentence, clause, phrase = [], [], []
+        s = c = p = 0
+        for tok in doc:
+            if tok.i in scope_end or _new_clause(doc, tok.i - 1, first_person):
+                c += 1
+                p += 1
+            sentence.append(s)
+            clause.append(c)
+            phrase.append(p)
+            if tok.text in _HARD_STOPS or tok.text.strip() == "":
+                s, c, p = s + 1, c + 1, p + 1
+            elif tok.text == ",":
+                c += 1
+        return sentence, clause, phrase
+
+    def _status(self, doc, m: Match, triggers, sentence, clause, concept_starts) -> str:
+        def before_in(kind: str, segment: List[int]) -> List[Match]:
+            return [t for t in triggers[kind]
+                    if t.start < m.start and segment[t.start] == segment[m.start]]
+
+        for t in before_in("other_person", clause):
+            first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end]
+            if not first_person:
+                return "other_person"
+        after = [t for t in triggers["uncertain"]
+                 if m.end <= t.start <= m.end + 3 and sentence[t.start] == sentence[m.start]]
+        if before_in("uncertain", clause) or after:
+            return "uncertain"
+        if before_in("hypothetical", clause) or _general_question(doc, m, triggers, sentence,
+                                                                  clause):
+            return "hypothetical"
+        for t in triggers["negation"]:
+            inside = m.start < t.start < m.end
+            if inside or (t.end <= m.start and not self._breaks(doc, t.end, m.start, triggers,
+                                                                 concept_starts)):
+                return "negated"
+        for t in triggers["post_negation"]:
+            if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
+                    and _ends_clause(doc, t.end)):
+                return "negated"
+        return "affirmed"
+
+    @staticmethod
+    def _breaks(doc: Doc, start: int, end: int, triggers, concept_starts: Set[int]) -> bool:
+        """Whether negation scope ends somewhere between tokens start and end: at a sentence end,
+        a scope-end cue, a comma or "and" that starts a new clause, or after more than
+        NEGATION_WINDOW words without a concept ("no swelling, redness or heat" is one list)."""
+        first_person = {t.start for t in triggers["first_person"]}
+        if any(start <= t.start < end for t in triggers["scope_end"]):
+            return True
+        words_since_concept = 0
+        for i in range(start, end):
+            text = doc[i].text
+            words_since_concept = 0 if i in concept_starts else words_since_concept + 1
+            if text in _HARD_STOPS or words_since_concept > NEGATION_WINDOW:
+                return True
+            nxt = i + 1
+            if text == "," and nxt < len(doc):
+                if doc[nxt].text not in _LIST_CONTINUERS and nxt not in concept_starts:
+                    return True
+            if _new_clause(doc, i, first_person):
+                return True
+        return False
+
+
+def _new_clause(doc: Doc, i: int, first_person: Set[int]) -> bool:
+    """Whether token i is an "and" that starts a new clause: "and I/my/it/the/this/now ..."."""
+    nxt = i + 1
+    return (i >= 0 and doc[i].text == "and" and nxt < len(doc)
+            and (nxt in first_person or doc[nxt].text in _CLAUSE_OPENERS))
+
+
+def _ends_clause(doc: Doc, i: int) -> bool:
+    """Whether a cue ending before token i ends its clause: "the swelling has gone (now)"."""
+    return i >= len(doc) or doc[i].is_punct or doc[i].text.strip() == "" or (
+        doc[i].text in _AFTER_POST_NEGATION)
+
+
+def _general_question(doc: Doc, m: Match, triggers, sentence: List[int], clause: List[int]) -> bool:
+    """Whether the mention is in a question about people in general, not about the client.
+
+    Its clause opens with a question word (a yes/no one only when the sentence ends with "?"),
+    not followed by a negation ("can't breathe"), and its sentence has no first-person word.
+    """
+    start = clause.index(clause[m.start])
+    opener, after = doc[start].text, doc[start + 1] if start + 1 < len(doc) else None
+    last = max(i for i in range(len(doc)) if sentence[i] == sentence[m.start])
+    asked = "?" in doc[last].text
+    if not (opener in _WH_WORDS or (opener in _QUESTION_WORDS and asked)):
+        return False
+    if after is not None and after.lemma_ == "not":
+        return False
+    return not any(sentence[f.start] == sentence[m.start] for f in triggers["first_person"])

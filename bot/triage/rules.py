@@ -1,0 +1,131 @@
+"""The red-flag rule file (knowledge/red_flags.yml) as Python objects, checked on load."""
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+import yaml
+
+from bot.paths import KNOWLEDGE
+
+RULES_FILE = KNOWLEDGE / "red_flags.yml"
+LEVELS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
+CONTEXT_KINDS = (
+    "negation", "post_negation", "pseudo", "uncertain", "hypothetical", "other_person",
+    "first_person", "past", "scope_end",
+)
+
+
+def level_rank(level: Optional[str]) -> int:
+    """0 for no level, then 1 (self_care) up to 5 (emergency_ambulance)."""
+    return LEVELS.index(level) + 1 if level in LEVELS else 0
+
+
+def highest_level(levels: Iterable[Optional[str]]) -> Optional[str]:
+    ranked = [level for level in levels if level in LEVELS]
+    return max(ranked, key=level_rank) if ranked else None
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    patterns: Tuple[str, ...]
+    exceptions: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Code:
+    name: str
+    level: str
+    sources: Tuple[str, ...]
+    mentioned: str
+    meanwhile: str
+    question: str
+    when: Tuple[FrozenSet[str], ...]
+    ask_when: Tuple[FrozenSet[str], ...] = ()  # not enough for the code, enough to ask its question
+    counts_if_past: bool = False
+    within_weeks: float = 12
+
+    def counts(self, historic: bool, weeks_ago: Optional[float]) -> bool:
+        """Whether a mention with this timing is a finding about now for this code."""
+        if self.counts_if_past:
+            return True
+        return not historic and (weeks_ago is None or weeks_ago <= self.within_weeks)
+
+
+@dataclass
+class Rules:
+    levels: Dict[str, Dict[str, str]]
+    context: Dict[str, Tuple[str, ...]]
+    concepts: Dict[str, Concept]
+    codes: Dict[str, Code]
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    def codes_for(self, present: Dict[str, Set[str]]) -> Set[str]:
+        """Codes whose `when` lines are met; `present` maps code -> concepts that count for it."""
+        return {
+            code.name
+            for code in self.codes.values()
+            if any(line <= present.get(code.name, set()) for line in code.when)
+        }
+
+    def codes_to_ask(self, present: Dict[str, Set[str]]) -> Set[str]:
+        """Codes one of whose `ask_when` lines is met: the assistant asks the code's question."""
+        return {
+            code.name
+            for code in self.codes.values()
+            if any(line <= present.get(code.name, set()) for line in code.ask_when)
+        }
+
+    def level_of(self, codes: Iterable[str]) -> Optional[str]:
+        return highest_level(self.codes[c].level for c in codes if c in self.codes)
+
+
+def _strings(value: Any, where: str) -> Tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: expected a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _concept(name: str, spec: Any) -> Concept:
+    if isinstance(spec, dict):
+        return Concept(name, _strings(spec.get("match"), name),
+                       _strings(spec.get("except", []), name) if spec.get("except") else ())
+    return Concept(name, _strings(spec, name))
+
+
+def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code:
+    if spec.get("level") not in LEVELS:
+        raise ValueError(f"{name}: level must be one of {LEVELS}")
+    when = tuple(frozenset(_strings(line, f"{name}.when")) for line in spec.get("when", []))
+    ask_when = tuple(
+        frozenset(_strings(line, f"{name}.ask_when")) for line in spec.get("ask_when", [])
+    )
+    unknown = {c for line in when + ask_when for c in line} - set(concepts)
+    if not when or unknown:
+        raise ValueError(f"{name}: needs `when` lines naming known concepts (unknown: {unknown})")
+    return Code(
+        name=name,
+        level=spec["level"],
+        sources=_strings(spec.get("sources"), f"{name}.sources"),
+        mentioned=str(spec["mentioned"]),
+        meanwhile=str(spec.get("meanwhile", "")),
+        question=str(spec["question"]),
+        when=when,
+        ask_when=ask_when,
+        counts_if_past=bool(spec.get("counts_if_past", False)),
+        within_weeks=float(spec.get("within_weeks", 12)),
+    )
+
+
+def parse(data: Dict[str, Any]) -> Rules:
+    concepts = {name: _concept(name, spec) for name, spec in data["concepts"].items()}
+    context = {kind: _strings(data["context"][kind], f"context.{kind}") for kind in CONTEXT_KINDS}
+    levels = data["levels"]
+    if list(levels) != list(LEVELS):
+        raise ValueError(f"levels must be listed in order: {LEVELS}")
+    codes = {name: _code(name, spec, concepts) for name, spec in data["codes"].items()}
+    return Rules(levels=levels, context=context, concepts=concepts, codes=codes)
+
+
+def load(path: Path = RULES_FILE) -> Rules:
+    return parse(yaml.safe_load(Path(path).read_text(encoding="utf-8")))

@@ -1,0 +1,47 @@
+"""How long ago something happened, read from lay time expressions ("3 weeks ago", "in 2009")."""
+import re
+from datetime import date
+from typing import Optional
+
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "few": 3, "couple": 2, "couple of": 2, "several": 4, "many": 10,
+}
+_UNIT_WEEKS = {"day": 1 / 7, "week": 1, "wk": 1, "fortnight": 2, "month": 4.3, "year": 52, "yr": 52,
+               "decade": 520}
+_NUMBER = r"(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_UNIT = r"(day|week|wk|fortnight|month|year|yr|decade)s?"
+# "3 weeks ago"; a range ("2 or 3 months ago", "2-3 weeks ago") counts from its recent end
+_AGO = re.compile(_NUMBER + r"(?:\s*(?:or|to|-)\s*" + _NUMBER + r")?\s+" + _UNIT + r"\s+(ago|back)")
+_BARE_AGO = re.compile(r"\b(years|decades|ages|months|weeks|days)\s+(ago|back)")
+_LAST = re.compile(r"\b(last|past|this)\s+(week|month|year|summer|winter|spring|autumn|fall)")
+_YEAR = re.compile(r"\b(in|since|back in)\s+((19|20)\d\d)\b")
+_RECENT = re.compile(r"\b(yesterday|today|tonight|this morning|last night|just|recently|recent)\b")
+_BARE_WEEKS = {"days": 0.5, "weeks": 3, "months": 26, "years": 104, "decades": 520, "ages": 104}
+_LAST_WEEKS = {"week": 1, "month": 4.3, "year": 52}
+
+
+def _count(number: str) -> int:
+    return int(number) if number.isdigit() else _NUMBERS[number]
+
+
+def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
+    """Weeks since the time the text names, or None when it names none."""
+    text = text.lower()
+    found = _AGO.search(text)
+    if found:
+        counts = [_count(n) for n in found.group(1, 2) if n]
+        return min(counts) * _UNIT_WEEKS[found.group(3)]
+    found = _BARE_AGO.search(text)
+    if found:
+        return _BARE_WEEKS[found.group(1)]
+    found = _YEAR.search(text)
+    if found:
+        return max(0, ((today or date.today()).year - int(found.group(2)))) * 52
+    found = _LAST.search(text)
+    if found:
+        return 0 if found.group(1) == "this" else _LAST_WEEKS.get(found.group(2), 26)
+    if _RECENT.search(text):
+        return 0
+    return None
