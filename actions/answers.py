@@ -6,6 +6,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_text import body_part, buttons, outcome_events, stretch_text, with_cautions
 from actions.knowledge import knowledge
+from actions.reading import looks_like_question
+
+START_ASSESSMENT = ("I'm sorry you're dealing with that. A few quick questions so my tips fit you "
+                    "(you can say \"skip\" or \"stop\" any time).")
 
 # Answers that change with the area the client names, and the stretch-library field they add.
 AREA_SPECIFIC = {"ask_stretching": None, "ask_self_massage": "self_massage",
@@ -34,6 +38,30 @@ class ActionAnswerQuestion(Action):
         entry = answer_for(intent, body_part(tracker))
         dispatcher.utter_message(text=with_cautions(tracker, entry["text"]), buttons=buttons(entry))
         return outcome_events(tracker, entry.get("topics", []))
+
+
+def asked_intent(tracker: Tracker) -> str:
+    """The self-care question a report also asks ("my calf cramps, is ice ok?"): best ask_* intent."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    asked = [r["name"] for r in ranking if r.get("name", "").startswith("ask_")]
+    return asked[0] if asked else "general"
+
+
+class ActionStartAssessment(Action):
+    """Before the assessment: answers a question asked with the report, so advice never waits."""
+
+    def name(self) -> Text:
+        return "action_start_assessment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        events = []
+        if looks_like_question(tracker.latest_message.get("text")):
+            entry = answer_for(asked_intent(tracker), body_part(tracker))
+            dispatcher.utter_message(text=with_cautions(tracker, entry["text"]))
+            events = outcome_events(tracker, entry.get("topics", []))
+        dispatcher.utter_message(text=START_ASSESSMENT)
+        return events
 
 
 class ActionGeneralAdvice(Action):

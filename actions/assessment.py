@@ -11,10 +11,10 @@ from actions.knowledge import knowledge
 
 SKIPPED = "skipped"
 # Messages that are not answers to the question asked: the form lets other rules answer them.
-NOT_AN_ANSWER = {
-    "stop", "request_human", "bot_challenge", "ask_capabilities", "out_of_scope", "non_english",
-    "nlu_fallback", "greet", "goodbye", "thank", "confirm_safe",
-}
+# Anything else counts as an answer, even when the classifier is unsure what it is ("dancing").
+SURE = 0.6
+NOT_AN_ANSWER = {"stop", "goodbye", "request_human", "bot_challenge", "ask_capabilities",
+                 "non_english", "confirm_safe"}
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -39,9 +39,12 @@ class ValidateAssessmentForm(FormValidationAction):
             return {}
         if intent == "skip":
             return {slot: SKIPPED}
-        if intent in NOT_AN_ANSWER or (intent or "").startswith("ask_"):
+        text = tracker.latest_message.get("text")
+        confidence = tracker.latest_message.get("intent", {}).get("confidence", 0)
+        asking = (intent or "").startswith("ask_") and reading.looks_like_question(text)
+        if intent == "stop" or (intent in NOT_AN_ANSWER and confidence >= SURE) or asking:
             return {}
-        return {slot: tracker.latest_message.get("text")}
+        return {slot: text}
 
     @staticmethod
     def _first_message(tracker: Tracker) -> bool:
@@ -58,7 +61,8 @@ class ValidateAssessmentForm(FormValidationAction):
                                   domain: DomainDict) -> Dict[Text, Any]:
         text = tracker.latest_message.get("text")
         if self._first_message(tracker):
-            known = reading.onset_kind(text, knowledge()["assessment"]["onset"])
+            known = reading.has_explicit_time(text) and reading.onset_kind(
+                text, knowledge()["assessment"]["onset"])
             return {"spasm_onset": text} if known else {}
         return self._answer("spasm_onset", tracker)
 

@@ -65,9 +65,36 @@ def severity_score(text: Optional[str], rules: Dict) -> Optional[int]:
     found = _SCORE.search(text)
     if found:
         return int(found.group(1) or found.group(2))
-    scores = [score for word, score in rules["words"].items() if _has_phrase(text, [word])]
+    words = [word for word in rules["words"] if _has_phrase(text, [word])]
+    # a word inside a longer phrase found too does not count on its own: "not bad" is not "bad"
+    scores = [rules["words"][word] for word in words
+              if not any(other != word and _has_phrase(other, [word]) for other in words)]
     return max(scores) if scores else None
 
 
 def cannot_move(text: Optional[str], rules: Dict) -> bool:
     return bool(text) and _has_phrase(text.lower(), rules["cannot_move_words"])
+
+
+_QUESTION_START = re.compile(
+    r"^\s*(what|whats|what's|how|why|when|where|which|who|is|are|am|can|could|should|would|will|do|"
+    r"does|did|any|anything|wud|shud|cud|cn|r)\b", re.I)
+_QUESTION_PHRASE = re.compile(
+    r"\b(what (can|should|do|would)|how (do|can|should|long|often|much)|is it (ok|okay|safe|normal|"
+    r"good|bad|worth)|should i|can i|could i|any (tips|advice|ideas)|anything i can)\b", re.I)
+
+
+def looks_like_question(text: Optional[str]) -> bool:
+    """Whether a message asks something ("is ice good?", "what should i do"), not just answers."""
+    if not text:
+        return False
+    return "?" in text or bool(_QUESTION_START.search(text) or _QUESTION_PHRASE.search(text))
+
+
+def has_explicit_time(text: Optional[str]) -> bool:
+    """Whether a message says when something started or for how long ("since Monday", "for 3 weeks")."""
+    if not text:
+        return False
+    lowered = text.lower()
+    return bool(weeks_ago(lowered) is not None or _FOR_DURATION.search(lowered)
+                or re.search(r"\bsince\b", lowered))

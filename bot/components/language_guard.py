@@ -100,7 +100,7 @@ class LanguageGuard(GraphComponent):
         words = [t.lower_ for t in self.nlp.tokenizer(text) if t.is_alpha]
         english = [w for w in words if self._english(w)]
         foreign = [w for w in words if w in self.foreign and w not in self.vocabulary]
-        if foreign and len(foreign) >= len(english):
+        if len(foreign) >= 2 and len(foreign) >= len(english):
             return self.config["non_english_intent"]
         if len(words) >= self.config["min_words"]:
             if len(english) / len(words) < self.config["min_english_share"]:

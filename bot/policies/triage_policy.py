@@ -1,7 +1,7 @@
 """TriagePolicy: the deterministic safety layer of the dialogue.
 
 At every client turn it combines the red-flag findings of the whole conversation (set on each
-message by RedFlagDetector) and:
+message by RedFlagDetector, or found here for a message that skipped the NLU pipeline) and:
 - keeps the outcome slots `red_flags` and `triage_level` up to date (they never go down), whoever
   answers the turn;
 - when a new code needs a referral, answers with the domain response for the level reached,
@@ -12,6 +12,7 @@ message by RedFlagDetector) and:
 """
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
@@ -21,13 +22,15 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.knowledge_files import fingerprint, read_yaml
+from bot.nlp import load_pipeline
 from bot.settings import load_settings, settings_path
 from bot.triage import rules as triage_rules
 from bot.triage.conversation import TriageState, assess
+from bot.triage.detector import Detector
 from bot.triage.messages import TriageMessages
 
 FINDINGS_KEY = "triage"
@@ -39,7 +42,19 @@ OWN_RESPONSES = {CHECK, REMINDER, NOTED} | {
     ESCALATE.format(level=level) for level in triage_rules.LEVELS[1:]
 }
 _YES = re.compile(r"^\s*(y|yes|yeah|yea|yep|yup|ya|aye|it is|i am|i do|i have|correct|true)\b", re.I)
+# A client saying they are safe must say how: seen, checked, called, at hospital (not just "ok").
+_SAFE = re.compile(r"\b(seen|checked|examined|called|rang|phoned|doctor|dr|gp|hospital|a&e|a and e|"
+                   r"ae|er|emergency|paramedics?|ambulance|999|111|112|911|nurse|safe|fine now|"
+                   r"ok now|okay now|all clear|cleared|discharged|been to|went to)\b", re.I)
 _NO = re.compile(r"^\s*(n|no|nope|nah|not really|it isn't|it's not|i'm not|i don't|i haven't)\b", re.I)
+
+
+@dataclass
+class History:
+    findings: List[Dict[str, Any]] = field(default_factory=list)
+    asked: List[str] = field(default_factory=list)
+    confirmed: Optional[str] = None
+    safe: bool = False
 
 
 @DefaultV1Recipe.register(
@@ -51,6 +66,7 @@ class TriagePolicy(Policy):
         return {
             "priority": 10,
             "rules": "knowledge/red_flags.yml",
+            "spacy_model": "build/spacy_en",
             "affirm_intent": "affirm",
             "deny_intent": "deny",
             "safe_intent": "confirm_safe",
@@ -83,6 +99,7 @@ class TriagePolicy(Policy):
         }
         self.rules = triage_rules.parse(self.knowledge["rules"])
         self.messages = TriageMessages(self.rules, self.knowledge["settings"])
+        self.detector = Detector(self.rules, load_pipeline(config["spacy_model"]))
 
     def train(self, training_trackers: List[Any], domain: Domain, **kwargs: Any) -> Resource:
         with self._model_storage.write_to(self._resource) as directory:
@@ -110,8 +127,13 @@ class TriagePolicy(Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        state, confirmed, answered_check = self._assess(tracker)
-        events = self._slot_events(tracker, state, answered_check)
+        history = self._history(tracker)
+        confirmed = [history.confirmed] if history.confirmed else []
+        state = assess(self.rules, history.findings, tracker.get_slot("red_flags"),
+                       tracker.get_slot("triage_level"), confirmed)
+        if history.confirmed in state.escalating:
+            history.confirmed = None  # the referral says it all
+        events = self._slot_events(tracker, state)
         latest_action = tracker.latest_action_name
         if latest_action in OWN_RESPONSES:
             if tracker.active_loop_name:
@@ -119,27 +141,21 @@ class TriagePolicy(Policy):
             return self._predict(domain, ACTION_LISTEN_NAME, events)
         if latest_action != ACTION_LISTEN_NAME or not tracker.latest_message:
             return self._abstain(domain, events)
-        return self._at_user_turn(tracker, domain, state, confirmed, events)
+        return self._at_user_turn(tracker, domain, state, history, events)
 
-    def _at_user_turn(self, tracker, domain, state: TriageState, confirmed, events):
+    def _at_user_turn(self, tracker, domain, state: TriageState, history: "History", events):
         intent = (tracker.latest_message.intent or {}).get("name")
         if state.escalating:
             return self._escalate(tracker, domain, state, state.escalating, events)
-        if confirmed:
-            return self._predict(domain, NOTED, events, [SlotSet("triage_message",
-                                                                 self.messages.noted(confirmed))])
-        asked = set(tracker.get_slot("flags_asked") or [])
-        unasked = [code for code in state.uncertain if code not in asked]
+        if history.confirmed:
+            text = self.messages.noted(history.confirmed)
+            return self._predict(domain, NOTED, events, [SlotSet("triage_message", text)])
+        unasked = [code for code in state.uncertain if code not in history.asked]
         if unasked:
-            code = unasked[0]
-            return self._predict(domain, CHECK, events, [
-                SlotSet("pending_flag", code),
-                SlotSet("flags_asked", sorted(asked | {code})),
-                SlotSet("triage_message", self.messages.question(code)),
-            ])
+            text = self.messages.question(unasked[0])
+            return self._predict(domain, CHECK, events, [SlotSet("triage_message", text)])
         urgent = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
-        if (urgent and not self._safe(tracker, intent)
-                and intent not in self.config["allowed_after_emergency"]):
+        if urgent and not history.safe and intent not in self.config["allowed_after_emergency"]:
             referred = [c for c in state.codes if self.rules.codes[c].level == state.level]
             return self._predict(domain, REMINDER, events, [
                 SlotSet("triage_message", self.messages.reminder(state.level, referred))
@@ -148,48 +164,63 @@ class TriagePolicy(Policy):
 
     def _escalate(self, tracker, domain, state: TriageState, codes: List[str], events):
         optional = [SlotSet("triage_message", self.messages.referral(state.level, codes))]
-        if tracker.active_loop_name and triage_rules.level_rank(state.level) > 2:
+        emergency = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
+        if tracker.active_loop_name and emergency:
             optional += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
         return self._predict(domain, ESCALATE.format(level=state.level), events, optional)
 
     # --- state ------------------------------------------------------------------------------
-    def _assess(self, tracker: DialogueStateTracker):
-        """The triage state, any code the client just confirmed, and whether a check was answered."""
-        findings = [
-            e.parse_data.get(FINDINGS_KEY, {})
-            for e in tracker.applied_events() if isinstance(e, UserUttered)
-        ]
-        pending = tracker.get_slot("pending_flag")
-        confirmed: List[str] = []
-        answered = False
-        if pending and tracker.latest_action_name == ACTION_LISTEN_NAME and tracker.latest_message:
-            answer = self._yes_no(tracker)
-            answered = True
-            if answer:
-                confirmed = [pending]
-        state = assess(self.rules, findings, tracker.get_slot("red_flags"),
-                       tracker.get_slot("triage_level"), confirmed)
-        return state, [c for c in confirmed if c not in state.escalating], answered
+    def _history(self, tracker: DialogueStateTracker) -> "History":
+        """What the conversation so far says, read from its events (not from slots, which a
+        rewind or a test replay may lose): findings per message, check questions asked, the
+        code the client just confirmed, and whether they said they are safe after an emergency."""
+        history = History()
+        last_action = None
+        for event in tracker.applied_events():
+            if isinstance(event, UserUttered):
+                found = self._findings(event)
+                history.findings.append(found)
+                if self._emergency(found):
+                    history.safe = False
+                elif self._says_safe(event):
+                    history.safe = True
+                history.confirmed = None
+                if last_action == CHECK and history.asked and self._yes_no(event):
+                    history.confirmed = history.asked[-1]
+            elif isinstance(event, ActionExecuted):
+                if event.action_name == CHECK and history.findings:
+                    fresh = [c for c in history.findings[-1].get("uncertain", [])
+                             if c not in history.asked]
+                    history.asked += fresh[:1]
+                if event.action_name != ACTION_LISTEN_NAME:
+                    last_action = event.action_name
+        return history
 
-    def _yes_no(self, tracker: DialogueStateTracker) -> Optional[bool]:
-        intent = (tracker.latest_message.intent or {}).get("name")
-        text = tracker.latest_message.text or ""
+    def _emergency(self, findings: Dict[str, Any]) -> bool:
+        level = self.rules.level_of(findings.get("codes", []))
+        return triage_rules.level_rank(level) >= triage_rules.level_rank("emergency")
+
+    def _findings(self, message: UserUttered) -> Dict[str, Any]:
+        """RedFlagDetector's findings; run here when a message skipped the NLU pipeline
+        (a "/intent" payload, a message injected through the API, a test story)."""
+        found = message.parse_data.get(FINDINGS_KEY)
+        return found if found is not None else self.detector.detect(message.text or "").as_dict()
+
+    def _yes_no(self, message: UserUttered) -> bool:
+        """Whether the client answered yes to a check question."""
+        intent = (message.intent or {}).get("name")
+        text = message.text or ""
         if intent == self.config["deny_intent"] or _NO.match(text):
             return False
-        if intent == self.config["affirm_intent"] or _YES.match(text):
-            return True
-        return None
+        return intent == self.config["affirm_intent"] or bool(_YES.match(text))
 
-    def _safe(self, tracker: DialogueStateTracker, intent: Optional[str]) -> bool:
-        return bool(tracker.get_slot("safe_confirmed")) or intent == self.config["safe_intent"]
+    def _says_safe(self, message: UserUttered) -> bool:
+        return ((message.intent or {}).get("name") == self.config["safe_intent"]
+                and bool(_SAFE.search(message.text or "")))
 
-    def _slot_events(self, tracker, state: TriageState, answered_check: bool) -> List[SlotSet]:
+    @staticmethod
+    def _slot_events(tracker, state: TriageState) -> List[SlotSet]:
         wanted = {"red_flags": state.codes or None, "triage_level": state.level}
-        if answered_check:
-            wanted["pending_flag"] = None
-        intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
-        if intent == self.config["safe_intent"]:
-            wanted["safe_confirmed"] = True
         return [SlotSet(name, value) for name, value in wanted.items()
                 if tracker.get_slot(name) != value]
 

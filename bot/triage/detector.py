@@ -16,11 +16,11 @@ from bot.triage.rules import Rules
 from bot.triage.timing import weeks_ago
 
 MAX_CHARS = 20_000
-NEGATION_WINDOW = 6
-# an interrogative opening a clause; with no first-person word in the sentence, the question is
-# about people in general ("can statins cause cramps?", "what does a dvt feel like")
-_QUESTION_WORDS = {"can", "could", "do", "does", "is", "are", "will", "would", "should"}
+NEGATION_WINDOW = 6  # words a negation reaches past its last finding: "no swelling, redness or heat"
+# question words that open a question about people in general (see _general_question)
 _WH_WORDS = {"what", "whats", "what's", "why", "how", "which", "who"}
+_YES_NO_WORDS = {"can", "could", "do", "does", "is", "are", "will", "would", "should"}
+_OPENING_WORDS = {"do", "does", "is", "are"}  # ask even without "?" when they open the sentence
 _HARD_STOPS = {".", "!", "?", ";", "\n", "\n\n"}
 _LIST_CONTINUERS = {"or", "nor", "and"}
 _CLAUSE_OPENERS = {"it", "its", "it's", "the", "this", "now"}
@@ -96,17 +96,16 @@ class Detector:
             if not any(e.label == m.label and e.start < m.end and m.start < e.end for e in exceptions)
         ]
         triggers = self._triggers(doc, concepts)
-        concept_starts = {m.start for m in concepts}
-        sentence, clause, phrase = self._segments(doc, triggers, concept_starts)
+        bounds = ({m.start for m in concepts}, {m.end for m in concepts})
+        sentence, clause = self._segments(doc, triggers)
         mentions = []
         for m in concepts:
-            status = self._status(doc, m, triggers, sentence, clause, concept_starts)
-            historic = any(
-                phrase[t.start] == phrase[m.start] for t in triggers["past"]
-            )
-            phrase_text = " ".join(tok.text for tok in doc if phrase[tok.i] == phrase[m.start])
+            status = self._status(doc, m, triggers, sentence, clause, bounds)
+            # a time or past cue belongs to its clause: "hip op 2 years ago, calf swollen now"
+            historic = any(clause[t.start] == clause[m.start] for t in triggers["past"])
+            clause_text = " ".join(tok.text for tok in doc if clause[tok.i] == clause[m.start])
             mentions.append(Mention(m.label, doc[m.start:m.end].text, status, historic,
-                                    weeks_ago(phrase_text)))
+                                    weeks_ago(clause_text)))
         return mentions
 
     def _triggers(self, doc: Doc, concepts: List[Match]) -> Dict[str, List[Match]]:
@@ -126,28 +125,25 @@ class Detector:
         return by_kind
 
     @staticmethod
-    def _segments(doc: Doc, triggers: Dict[str, List[Match]], concept_starts: Set[int]):
-        """Token -> sentence id, clause id (also split at commas), phrase id (not at commas).
-
-        Clauses and phrases also end before a scope-end cue and at "and I/my/it/the ..."."""
+    def _segments(doc: Doc, triggers: Dict[str, List[Match]]):
+        """Token -> sentence id and clause id. A clause ends at a comma, before a scope-end cue
+        ("but", "now") and at "and I/my/it/the ..."."""
         scope_end = {t.start for t in triggers["scope_end"]}
         first_person = {t.start for t in triggers["first_person"]}
-        sentence, clause, phrase = [], [], []
-        s = c = p = 0
+        sentence, clause = [], []
+        s = c = 0
         for tok in doc:
             if tok.i in scope_end or _new_clause(doc, tok.i - 1, first_person):
                 c += 1
-                p += 1
             sentence.append(s)
             clause.append(c)
-            phrase.append(p)
             if tok.text in _HARD_STOPS or tok.text.strip() == "":
-                s, c, p = s + 1, c + 1, p + 1
+                s, c = s + 1, c + 1
             elif tok.text == ",":
                 c += 1
-        return sentence, clause, phrase
+        return sentence, clause
 
-    def _status(self, doc, m: Match, triggers, sentence, clause, concept_starts) -> str:
+    def _status(self, doc, m: Match, triggers, sentence, clause, bounds) -> str:
         def before_in(kind: str, segment: List[int]) -> List[Match]:
             return [t for t in triggers[kind]
                     if t.start < m.start and segment[t.start] == segment[m.start]]
@@ -157,7 +153,7 @@ class Detector:
             if not first_person:
                 return "other_person"
         after = [t for t in triggers["uncertain"]
-                 if m.end <= t.start <= m.end + 3 and sentence[t.start] == sentence[m.start]]
+                 if m.end <= t.start <= m.end + 3 and clause[t.start] == clause[m.start]]
         if before_in("uncertain", clause) or after:
             return "uncertain"
         if before_in("hypothetical", clause) or _general_question(doc, m, triggers, sentence,
@@ -166,7 +162,7 @@ class Detector:
         for t in triggers["negation"]:
             inside = m.start < t.start < m.end
             if inside or (t.end <= m.start and not self._breaks(doc, t.end, m.start, triggers,
-                                                                 concept_starts)):
+                                                                 bounds)):
                 return "negated"
         for t in triggers["post_negation"]:
             if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
@@ -175,11 +171,13 @@ class Detector:
         return "affirmed"
 
     @staticmethod
-    def _breaks(doc: Doc, start: int, end: int, triggers, concept_starts: Set[int]) -> bool:
+    def _breaks(doc: Doc, start: int, end: int, triggers,
+                bounds: Tuple[Set[int], Set[int]]) -> bool:
         """Whether negation scope ends somewhere between tokens start and end: at a sentence end,
-        a scope-end cue, a comma or "and" that starts a new clause, or after more than
-        NEGATION_WINDOW words without a concept ("no swelling, redness or heat" is one list)."""
+        a scope-end cue, "and I/my/it ...", a comma that does not continue a list of findings
+        ("no swelling, redness or heat"), or after NEGATION_WINDOW words without a finding."""
         first_person = {t.start for t in triggers["first_person"]}
+        concept_starts, concept_ends = bounds
         if any(start <= t.start < end for t in triggers["scope_end"]):
             return True
         words_since_concept = 0
@@ -190,7 +188,9 @@ class Detector:
                 return True
             nxt = i + 1
             if text == "," and nxt < len(doc):
-                if doc[nxt].text not in _LIST_CONTINUERS and nxt not in concept_starts:
+                in_list = i in concept_ends and (doc[nxt].text in _LIST_CONTINUERS
+                                                 or nxt in concept_starts)
+                if not in_list:
                     return True
             if _new_clause(doc, i, first_person):
                 return True
@@ -213,15 +213,17 @@ def _ends_clause(doc: Doc, i: int) -> bool:
 def _general_question(doc: Doc, m: Match, triggers, sentence: List[int], clause: List[int]) -> bool:
     """Whether the mention is in a question about people in general, not about the client.
 
-    Its clause opens with a question word (a yes/no one only when the sentence ends with "?"),
-    not followed by a negation ("can't breathe"), and its sentence has no first-person word.
+    Its clause opens with a question word: a wh-word; "can", "does", "is" ... when the sentence ends
+    with "?"; or "is", "are", "do", "does" opening the sentence. The word is not followed by a
+    negation ("can't breathe?") and the sentence has no first-person word.
     """
     start = clause.index(clause[m.start])
-    opener, after = doc[start].text, doc[start + 1] if start + 1 < len(doc) else None
+    opener = doc[start].text
     last = max(i for i in range(len(doc)) if sentence[i] == sentence[m.start])
-    asked = "?" in doc[last].text
-    if not (opener in _WH_WORDS or (opener in _QUESTION_WORDS and asked)):
+    opens_sentence = start == 0 or sentence[start - 1] != sentence[start]
+    if not (opener in _WH_WORDS or opener in _YES_NO_WORDS and (
+            "?" in doc[last].text or opens_sentence and opener in _OPENING_WORDS)):
         return False
-    if after is not None and after.lemma_ == "not":
+    if start + 1 < len(doc) and doc[start + 1].lemma_ == "not":
         return False
     return not any(sentence[f.start] == sentence[m.start] for f in triggers["first_person"])
