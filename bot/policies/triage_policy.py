@@ -46,6 +46,8 @@ _YES = re.compile(r"^\s*(y|yes|yeah|yea|yep|yup|ya|aye|it is|i am|i do|i have|co
 _SAFE = re.compile(r"\b(seen|checked|examined|called|rang|phoned|doctor|dr|gp|hospital|a&e|a and e|"
                    r"ae|er|emergency|paramedics?|ambulance|999|111|112|911|nurse|safe|fine now|"
                    r"ok now|okay now|all clear|cleared|discharged|been to|went to)\b", re.I)
+_UNSURE = re.compile(r"\b(not sure|unsure|don'?t know|dunno|no idea|maybe|might be|can'?t tell|"
+                     r"hard to (tell|say)|possibly|perhaps|a (little|bit)|kind of|sort of)\b", re.I)
 _NO = re.compile(r"^\s*(n|no|nope|nah|not really|it isn't|it's not|i'm not|i don't|i haven't)\b", re.I)
 
 
@@ -163,7 +165,10 @@ class TriagePolicy(Policy):
         return self._abstain(domain, events)
 
     def _escalate(self, tracker, domain, state: TriageState, codes: List[str], events):
-        optional = [SlotSet("triage_message", self.messages.referral(state.level, codes))]
+        """Refer at the level reached, naming the new findings and those that set the level."""
+        reasons = list(dict.fromkeys(
+            [c for c in state.codes if self.rules.codes[c].level == state.level] + codes))
+        optional = [SlotSet("triage_message", self.messages.referral(state.level, reasons))]
         emergency = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
         if tracker.active_loop_name and emergency:
             optional += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
@@ -187,6 +192,7 @@ class TriagePolicy(Policy):
                 history.confirmed = None
                 if last_action == CHECK and history.asked and self._yes_no(event):
                     history.confirmed = history.asked[-1]
+                last_action = None  # only the first message after a question answers it
             elif isinstance(event, ActionExecuted):
                 if event.action_name == CHECK and history.findings:
                     fresh = [c for c in history.findings[-1].get("uncertain", [])
@@ -210,6 +216,8 @@ class TriagePolicy(Policy):
         """Whether the client answered yes to a check question."""
         intent = (message.intent or {}).get("name")
         text = message.text or ""
+        if _UNSURE.search(text):
+            return True  # an uncertain answer never clears a flag
         if intent == self.config["deny_intent"] or _NO.match(text):
             return False
         return intent == self.config["affirm_intent"] or bool(_YES.match(text))

@@ -152,8 +152,11 @@ class Detector:
             first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end]
             if not first_person:
                 return "other_person"
+        # doubt just after a finding ("a bit swollen maybe"), not a question about it ("cramp,
+        # how do I stop it", "swollen, is it a clot?")
         after = [t for t in triggers["uncertain"]
-                 if m.end <= t.start <= m.end + 3 and clause[t.start] == clause[m.start]]
+                 if m.end <= t.start <= m.end + 3 and clause[t.start] == clause[m.start]
+                 and doc[t.start].text not in _WH_WORDS | _YES_NO_WORDS]
         if before_in("uncertain", clause) or after:
             return "uncertain"
         if before_in("hypothetical", clause) or _general_question(doc, m, triggers, sentence,

@@ -10,7 +10,8 @@ from typing import Any, Dict, List
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerQuestion, ActionClinicContact, ActionGeneralAdvice
+from actions.answers import (ActionAnswerQuestion, ActionClinicContact, ActionGeneralAdvice,
+                             ActionStartAssessment)
 from bot.knowledge_files import read_yaml
 from bot.settings import load_settings
 from tests.conftest import make_tracker
@@ -209,6 +210,32 @@ def test_medication_answer_never_gives_a_dose(red_flags):
 @pytest.mark.parametrize("intent", QUESTION_INTENTS + ["general"])
 def test_no_answer_gives_a_dose(intent):
     assert not DOSE.search(ANSWERS[intent]["text"])
+
+
+# --- action_start_assessment ----------------------------------------------------------------------------
+def report(text, ranking):
+    tracker = make_tracker(text=text, intent="report_spasm", entities=body_part("calf"))
+    tracker.latest_message["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    return tracker
+
+
+def test_a_report_that_also_asks_gets_the_answer_before_the_questions():
+    messages, events = run(ActionStartAssessment(), report(
+        "my calf keeps cramping, should I use ice?",
+        [("report_spasm", 0.7), ("ask_heat_ice", 0.2), ("ask_stretching", 0.1)]))
+    assert len(messages) == 2
+    assert messages[0]["text"].startswith(ANSWERS["ask_heat_ice"]["text"].strip())
+    assert messages[0]["text"].rstrip().endswith(SAFETY_NOTE)
+    assert "questions" in messages[1]["text"]
+    assert set(ANSWERS["ask_heat_ice"]["topics"]) <= set(slot_events(events)["advice_topics"])
+
+
+def test_a_plain_report_goes_straight_to_the_questions():
+    messages, events = run(ActionStartAssessment(), report(
+        "my calf keeps cramping", [("report_spasm", 0.9), ("ask_heat_ice", 0.1)]))
+    assert len(messages) == 1
+    assert "questions" in messages[0]["text"]
+    assert events == []
 
 
 # --- action_clinic_contact ----------------------------------------------------------------------------------

@@ -184,6 +184,31 @@ def test_a_code_is_escalated_once(policy, domain):
     assert conversation.get_slot("triage_level") == "consultation_24"
 
 
+def test_an_earlier_code_is_known_even_if_its_slot_was_lost(policy, domain):
+    # a replayed or rewound conversation: the findings are there, the slot events are not
+    conversation = tracker(domain,
+                           *user("my calf is swollen and red", codes=["dvt_signs"]),
+                           ActionExecuted("utter_escalate_consultation_24"),
+                           *user("ok", intent="affirm"),
+                           *user("it's still swollen", codes=["dvt_signs"]))
+    prediction = policy.predict_action_probabilities(conversation, domain)
+    assert max(prediction.probabilities) == 0
+    assert slot_sets(prediction.events) == {"red_flags": ["dvt_signs"],
+                                            "triage_level": "consultation_24"}
+
+
+def test_a_message_that_skipped_the_nlu_pipeline_is_still_checked(policy, domain):
+    # a button payload or a message injected through the API has no `triage` parse data
+    message = UserUttered("I can't breathe and my chest hurts",
+                          intent={"name": "inform", "confidence": 1.0},
+                          parse_data={"intent": {"name": "inform", "confidence": 1.0},
+                                      "entities": [], "text": "I can't breathe and my chest hurts"})
+    prediction = policy.predict_action_probabilities(
+        tracker(domain, ActionExecuted("action_listen"), message), domain)
+    assert action_of(domain, prediction) == "utter_escalate_emergency_ambulance"
+    assert slot_sets(prediction.events)["red_flags"] == ["pe_signs"]
+
+
 def test_concepts_combine_across_turns(policy, domain):
     conversation = tracker(domain)
     assert say(policy, domain, conversation,
@@ -218,11 +243,10 @@ def test_an_uncertain_finding_is_asked_about(policy, domain):
     prediction = policy.predict_action_probabilities(
         tracker(domain, *user("not sure if my calf is swollen", uncertain=["dvt_signs"])), domain)
     assert action_of(domain, prediction) == "utter_check_flag"
+    assert prediction.is_no_user_prediction is True
     assert prediction.events == []  # nothing is flagged yet
-    optional = slot_sets(prediction.optional_events)
-    assert optional["pending_flag"] == "dvt_signs"
-    assert optional["flags_asked"] == ["dvt_signs"]
-    assert optional["triage_message"] == CODES["dvt_signs"]["question"].strip()
+    assert slot_sets(prediction.optional_events) == {
+        "triage_message": CODES["dvt_signs"]["question"].strip()}
 
 
 def test_yes_confirms_the_flag_and_escalates(policy, domain):
@@ -232,7 +256,6 @@ def test_yes_confirms_the_flag_and_escalates(policy, domain):
         == ["utter_escalate_consultation_24"]
     assert conversation.get_slot("red_flags") == ["dvt_signs"]
     assert conversation.get_slot("triage_level") == "consultation_24"
-    assert conversation.get_slot("pending_flag") is None
 
 
 def test_a_typed_yes_counts_even_if_classified_otherwise(policy, domain):
@@ -246,7 +269,6 @@ def test_no_clears_the_question_without_a_flag(policy, domain):
     assert say(policy, domain, conversation, *user("no", intent="deny")) == []
     assert conversation.get_slot("red_flags") is None
     assert conversation.get_slot("triage_level") is None
-    assert conversation.get_slot("pending_flag") is None
 
 
 def test_the_same_question_is_not_asked_twice(policy, domain):
@@ -279,18 +301,38 @@ def test_self_care_is_withheld_until_the_client_is_safe(policy, domain):
     assert CODES["pe_signs"]["mentioned"] in message
 
 
+def called_an_ambulance(policy, domain):
+    conversation = tracker(domain)
+    assert say(policy, domain, conversation, *user("I can't breathe", codes=["pe_signs"])) \
+        == ["utter_escalate_emergency_ambulance"]
+    return conversation
+
+
 def test_saying_they_are_safe_stops_the_reminders(policy, domain):
-    conversation = tracker(domain, **EMERGENCY)
-    prediction = policy.predict_action_probabilities(tracker(
-        domain, *user("the paramedics checked me, I'm fine", intent="confirm_safe"), **EMERGENCY),
-        domain)
-    assert max(prediction.probabilities) == 0
-    assert slot_sets(prediction.events) == {"safe_confirmed": True}
-    say(policy, domain, conversation, *user("I've been seen at A&E", intent="confirm_safe"))
-    assert conversation.get_slot("safe_confirmed") is True
+    conversation = called_an_ambulance(policy, domain)
+    assert say(policy, domain, conversation,
+               *user("the paramedics checked me, I'm fine", intent="confirm_safe")) == []
     assert say(policy, domain, conversation,
                *user("what stretch can I do?", intent="ask_stretching")) == []
     assert conversation.get_slot("triage_level") == "emergency_ambulance"
+    assert conversation.get_slot("red_flags") == ["pe_signs"]
+
+
+def test_safe_needs_to_say_how(policy, domain):
+    conversation = called_an_ambulance(policy, domain)
+    assert say(policy, domain, conversation, *user("ok", intent="confirm_safe")) == []
+    assert say(policy, domain, conversation,
+               *user("what stretch can I do?", intent="ask_stretching")) == ["utter_triage_reminder"]
+
+
+def test_a_new_emergency_after_being_safe_brings_the_reminders_back(policy, domain):
+    conversation = called_an_ambulance(policy, domain)
+    say(policy, domain, conversation, *user("I've been seen at A&E", intent="confirm_safe"))
+    assert say(policy, domain, conversation,
+               *user("now I can't feel anything when I wipe", codes=["cauda_equina"])) \
+        == ["utter_escalate_emergency_ambulance"]
+    assert say(policy, domain, conversation,
+               *user("what stretch can I do?", intent="ask_stretching")) == ["utter_triage_reminder"]
 
 
 @pytest.mark.parametrize("intent", ["goodbye", "thank", "request_human"])
