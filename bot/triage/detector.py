@@ -3,7 +3,8 @@
 Each concept mention (a lay phrase from the rule file) gets a status from its context in the message:
 about someone else, hypothetical or informational, uncertain, negated, or affirmed; and a timing
 (long past or recent). A code fires when every concept of one of its `when` lines is affirmed and
-counts at that timing; it is uncertain when the line is met only by counting uncertain mentions.
+counts at that timing; it is uncertain (the assistant asks) when the line is met only by counting
+uncertain mentions, or when one of its `ask_when` lines is met.
 """
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
@@ -98,14 +99,17 @@ class Detector:
         triggers = self._triggers(doc, concepts)
         bounds = ({m.start for m in concepts}, {m.end for m in concepts})
         sentence, clause = self._segments(doc, triggers)
+        # a time or past cue belongs to its clause: "hip op 2 years ago, calf swollen now"
+        past = {clause[t.start] for t in triggers["past"]}
+        words: Dict[int, List[str]] = {}
+        for tok in doc:
+            words.setdefault(clause[tok.i], []).append(tok.text)
+        when = {c: weeks_ago(" ".join(text)) for c, text in words.items()}
         mentions = []
         for m in concepts:
             status = self._status(doc, m, triggers, sentence, clause, bounds)
-            # a time or past cue belongs to its clause: "hip op 2 years ago, calf swollen now"
-            historic = any(clause[t.start] == clause[m.start] for t in triggers["past"])
-            clause_text = " ".join(tok.text for tok in doc if clause[tok.i] == clause[m.start])
-            mentions.append(Mention(m.label, doc[m.start:m.end].text, status, historic,
-                                    weeks_ago(clause_text)))
+            mentions.append(Mention(m.label, doc[m.start:m.end].text, status,
+                                    clause[m.start] in past, when[clause[m.start]]))
         return mentions
 
     def _triggers(self, doc: Doc, concepts: List[Match]) -> Dict[str, List[Match]]:
@@ -162,11 +166,12 @@ class Detector:
         if before_in("hypothetical", clause) or _general_question(doc, m, triggers, sentence,
                                                                   clause):
             return "hypothetical"
-        for t in triggers["negation"]:
-            inside = m.start < t.start < m.end
-            if inside or (t.end <= m.start and not self._breaks(doc, t.end, m.start, triggers,
-                                                                 bounds)):
-                return "negated"
+        # the nearest negation before the finding decides: any earlier one's scope ends there too
+        nearest = max((t.end for t in triggers["negation"] if t.end <= m.start), default=None)
+        inside = any(m.start < t.start < m.end for t in triggers["negation"])
+        if inside or nearest is not None and not self._breaks(doc, nearest, m.start, triggers,
+                                                              bounds):
+            return "negated"
         for t in triggers["post_negation"]:
             if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
                     and _ends_clause(doc, t.end)):
@@ -222,10 +227,12 @@ def _general_question(doc: Doc, m: Match, triggers, sentence: List[int], clause:
     """
     start = clause.index(clause[m.start])
     opener = doc[start].text
-    last = max(i for i in range(len(doc)) if sentence[i] == sentence[m.start])
+    if opener not in _WH_WORDS | _YES_NO_WORDS:
+        return False
+    last = len(sentence) - 1 - sentence[::-1].index(sentence[m.start])
     opens_sentence = start == 0 or sentence[start - 1] != sentence[start]
-    if not (opener in _WH_WORDS or opener in _YES_NO_WORDS and (
-            "?" in doc[last].text or opens_sentence and opener in _OPENING_WORDS)):
+    if not (opener in _WH_WORDS or "?" in doc[last].text
+            or opens_sentence and opener in _OPENING_WORDS):
         return False
     if start + 1 < len(doc) and doc[start + 1].lemma_ == "not":
         return False

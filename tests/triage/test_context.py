@@ -166,6 +166,10 @@ def test_doubt_about_something_else_does_not_make_a_finding_uncertain(detector, 
     ("I'm expecting my new foam roller tomorrow", ["pregnancy"]),
     ("cut myself shaving and my calf is cramping", ["self_harm"]),
     ("i train every day is that too much", ["persistent_or_worsening"]),
+    # words whose stem is another word's: wound/winded, has been/is, last/lasted
+    ("there is an open wound where it hurts", ["pe_signs"]),
+    ("my calf has been cramping", ["active_spasm"]),
+    ("last night I slept 8 hours", ["persistent_or_worsening"]),
 ])
 def test_exception_phrases(detector, text, not_found):
     check(detector, text, not_found=not_found)
