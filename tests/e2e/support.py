@@ -4,6 +4,7 @@ The tests talk to the real assistant (Rasa server + action server) through the `
 of tests/conftest.py. Expected wording is written out in the tests themselves (from
 knowledge/*.yml and settings/clinic.yml as reviewed), so a wrong answer makes a test fail.
 """
+import time
 import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
@@ -85,6 +86,17 @@ class Chat:
         messages = self.client.say(self.sender, text)
         self.turns.append((text, messages))
         return messages
+
+    def say_timed(self, text: str, timeout: float = 300) -> tuple:
+        """Like say, but waits up to `timeout` s and returns (messages, seconds taken), so that a
+        slow answer is measured (and the server is free again) instead of left running."""
+        start = time.monotonic()
+        response = requests.post(f"{self.client.url}/webhooks/rest/webhook",
+                                 json={"sender": self.sender, "message": text}, timeout=timeout)
+        response.raise_for_status()
+        messages = response.json()
+        self.turns.append((text, messages))
+        return messages, time.monotonic() - start
 
     def run(self, turns: Iterable[str]) -> List[List[Dict[str, Any]]]:
         return [self.say(t) for t in turns]

@@ -9,6 +9,9 @@ import requests
 
 from .support import Chat, describe, flags, post_raw, text_of
 
+# The REST clients of the project (tests/conftest.py, bot/cli/evaluate.py) wait 30 s for an answer.
+ANSWER_WITHIN_S = 30
+
 BAD_MESSAGES = {
     "empty": "",
     "whitespace": "   \n\t  ",
@@ -41,7 +44,7 @@ def _mid_form(assistant) -> Chat:
 def test_bad_message_gets_an_answer_and_keeps_the_state(assistant, text):
     chat = _mid_form(assistant)
     before = chat.slots()
-    messages = chat.say(text)
+    messages, seconds = chat.say_timed(text)
     assert messages and any((m.get("text") or "").strip() for m in messages), \
         f"no bot message for {text[:40]!r}: {describe(messages)}"
     slots = chat.slots()
@@ -53,6 +56,8 @@ def test_bad_message_gets_an_answer_and_keeps_the_state(assistant, text):
     reply = text_of(chat.say("should I use heat or ice?"))
     assert "heat for ongoing tightness" in reply, chat.transcript()
     assert "midwife" in reply, f"the pregnancy caution was lost:\n{chat.transcript()}"
+    assert seconds <= ANSWER_WITHIN_S, \
+        f"the answer to {text[:40]!r} took {seconds:.1f} s (clients give up after {ANSWER_WITHIN_S} s)"
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",

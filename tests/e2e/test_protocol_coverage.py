@@ -47,7 +47,7 @@ CASES = [
                       words=(WHAT_IS, "hurt", "tender", "feel hard"))]),
     Case("SS3", [Step("is it a spasm if I can hardly move the area?",
                       words=(WHAT_IS, "hard to move that area"))]),
-    Case("SS4", [Step("do spasms come after overusing a muscle?",
+    Case("SS4", [Step("what is a spasm and when does it usually happen?",
                       words=(WHAT_IS, "tiredness or overuse"))]),
     Case("SS5", [Step("is a knot in my shoulder a kind of spasm?",
                       words=(WHAT_IS, "long-running tightness", "knots"))]),

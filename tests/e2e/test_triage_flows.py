@@ -278,3 +278,20 @@ def test_red_flags_persist_in_the_tracker(assistant):
     last = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert "vascular_condition" in (last.get("red_flags") or []), last.get("red_flags")
     assert last.get("triage_level") == "consultation"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("there is an open wound on my shin where it cramps", "open_wound"),
+    ("I've got a graze on my knee and my calf keeps cramping", "open_wound"),
+    ("I'm 20 weeks pregnant and get calf cramps at night", "pregnancy"),
+], ids=["open-wound", "graze", "pregnancy"])
+def test_caution_findings_are_noted_without_escalating(assistant, text, code):
+    """Caution codes have the minimum level self_care: flagged, never a referral by themselves."""
+    chat = Chat(assistant)
+    messages = chat.say(text)
+    assert messages, "no answer"
+    slots = chat.slots()
+    assert code in flags(slots), f"{code} not flagged:\n{chat.transcript()}\n  slots: {slots}"
+    assert flags(slots) == [code], f"unexpected codes {flags(slots)}:\n{chat.transcript()}"
+    assert slots.get("triage_level") == "self_care", slots
+    assert REFERRAL_REASON not in text_of(messages), chat.transcript()
