@@ -104,7 +104,8 @@ class LanguageGuard(GraphComponent):
             return self.config["non_english_intent"]
         if len(words) >= self.config["min_words"]:
             if len(english) / len(words) < self.config["min_english_share"]:
-                return self.config["non_english_intent"]
+                # Another language has some of its common words; keyboard mashing has none.
+                return self.config["non_english_intent" if foreign else "fallback_intent"]
             return None
         if not english and intent != self.config["non_english_intent"]:
             return self.config["fallback_intent"]

@@ -96,9 +96,10 @@ class PhraseSet:
 
 
 def longest_per_label(matches: List[Match]) -> List[Match]:
-    """Per label, drop matches contained in a longer match of the same label."""
-    kept = []
+    """Per label, drop matches contained in a longer match of the same label (one pass)."""
+    kept, furthest = [], {}
     for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
-        if not any(k.label == m.label and k.start <= m.start and m.end <= k.end for k in kept):
+        if m.end > furthest.get(m.label, -1):
             kept.append(m)
+            furthest[m.label] = m.end
     return kept
