@@ -72,6 +72,7 @@ class TriagePolicy(Policy):
             "affirm_intent": "affirm",
             "deny_intent": "deny",
             "safe_intent": "confirm_safe",
+            "answer_action": "action_answer_question",
             "allowed_after_emergency": [
                 "goodbye", "thank", "bot_challenge", "request_human", "confirm_safe",
             ],
@@ -140,6 +141,11 @@ class TriagePolicy(Policy):
         if latest_action in OWN_RESPONSES:
             if tracker.active_loop_name:
                 return self._abstain(domain, events)  # the form asks its next question
+            if latest_action == ESCALATE.format(level="consultation") and self._asks(tracker):
+                # A non-urgent referral does not leave the question unanswered.
+                return self._predict(domain, self.config["answer_action"], events)
+            return self._predict(domain, ACTION_LISTEN_NAME, events)
+        if latest_action == self.config["answer_action"] and self._previous_action(tracker) in OWN_RESPONSES:
             return self._predict(domain, ACTION_LISTEN_NAME, events)
         if latest_action != ACTION_LISTEN_NAME or not tracker.latest_message:
             return self._abstain(domain, events)
@@ -205,6 +211,15 @@ class TriagePolicy(Policy):
     def _emergency(self, findings: Dict[str, Any]) -> bool:
         level = self.rules.level_of(findings.get("codes", []))
         return triage_rules.level_rank(level) >= triage_rules.level_rank("emergency")
+
+    @staticmethod
+    def _asks(tracker: DialogueStateTracker) -> bool:
+        return ((tracker.latest_message.intent or {}).get("name") or "").startswith("ask_")
+
+    @staticmethod
+    def _previous_action(tracker: DialogueStateTracker) -> Optional[str]:
+        actions = [e.action_name for e in tracker.applied_events() if isinstance(e, ActionExecuted)]
+        return actions[-2] if len(actions) > 1 else None
 
     def _findings(self, message: UserUttered) -> Dict[str, Any]:
         """RedFlagDetector's findings; run here when a message skipped the NLU pipeline
