@@ -10,13 +10,16 @@ export RASA_TELEMETRY_ENABLED := false
 RASA := $(BIN)/rasa
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy_en/meta.json
-TRAIN_INPUTS := config.yml domain.yml settings/clinic.yml $(shell find data knowledge bot -name '*.yml' -o -name '*.py' | sort)
+TRAIN_INPUTS := config.yml domain.yml settings/clinic.yml $(shell find data knowledge bot \( -path bot/channels -o -path bot/review \) -prune -o \( -name '*.yml' -o -name '*.py' \) -print | sort)
+WEB_SOURCES := $(wildcard web/src/*)
+WEB_BUILT := web/dist/.built
+CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run shell train build validate test test-unit test-triage test-stories eval eval-all eval-nlu crossval clean
+.PHONY: run shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval clean
 
-run: $(MODEL)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
+run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
 
 shell: $(MODEL)  ## chat in the terminal
@@ -49,8 +52,39 @@ validate: $(VENV)/.installed  ## Rasa's data validation, warnings are errors
 test-triage: $(VENV)/.installed $(SPACY)  ## fast: the red-flag rules on the test set, no server
 	$(BIN)/python -m pytest -q tests/triage
 
-test-unit: $(MODEL)  ## unit and end-to-end tests (real Rasa server over HTTP)
-	$(BIN)/python -m pytest -q tests
+test-unit: $(MODEL) $(WEB_BUILT)  ## unit and end-to-end tests (real Rasa server over HTTP)
+	$(BIN)/python -m pytest -q tests --ignore=tests/web --ignore=tests/review
+
+# The web widget: socket.io-client (and playwright-core for the browser tests) from the npm registry,
+# pinned by web/package-lock.json; served by the socket.io channel from web/dist/.
+$(WEB_BUILT): web/package.json web/package-lock.json $(WEB_SOURCES)
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	rm -rf web/dist && mkdir -p web/dist
+	cp web/node_modules/socket.io-client/dist/socket.io.min.js $(WEB_SOURCES) web/dist/
+	touch $@
+
+web: $(WEB_BUILT)  ## build the chat widget into web/dist/ (npm ci, copy)
+
+test-web: $(MODEL) $(WEB_BUILT) $(CHROMIUM)  ## the widget in a real headless Chromium (Debian's chromium), screenshots to docs/screenshots/
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q tests/web
+
+# Messaging platforms: each platform's webhook payloads posted to a running server, offline
+# (Telegram's API is a local stub; Slack, Twilio and Messenger clients are patched).
+CHANNEL_TESTS := $(filter-out tests/channels/test_secure_socketio.py,$(wildcard tests/channels/test_*.py))
+test-channels: $(MODEL)  ## Telegram, Slack, Twilio SMS/WhatsApp, Messenger channels (about 1 min)
+	$(BIN)/python -m pytest -q $(CHANNEL_TESTS)
+
+# The clinic review console (bot/review/): units, the console over HTTP, retention on SQLite and on the
+# PostgreSQL server of 127.0.0.1:5432 (REVIEW_TEST_PG), a real Rasa server on PostgreSQL across a
+# restart, and a real headless Chromium (Debian's, driven by playwright-core from web/node_modules).
+review: $(VENV)/.installed  ## the clinic review console on http://127.0.0.1:$${REVIEW_PORT:-5006}, on var/tracker.db or TRACKER_STORE=postgres
+	$(BIN)/python -m bot.review.server
+
+test-review: $(MODEL) $(WEB_BUILT) $(CHROMIUM)  ## the review console's tests (1 to 2 min)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q tests/review
+
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium
 
 test-stories: $(MODEL)  ## Rasa conversation tests
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/results/stories
@@ -68,7 +102,7 @@ eval-nlu: $(MODEL)  ## intent accuracy and macro F1 on the held-out set, then 5-
 crossval: $(VENV)/.installed $(SPACY)  ## 5-fold cross-validation of the NLU
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out var/results/crossval
 
-test: validate test-unit test-stories eval-all  ## everything CI runs
+test: validate test-unit test-web test-stories eval-all  ## everything CI runs
 
 clean:
 	rm -rf models build var .rasa results

@@ -1,7 +1,8 @@
 """Start and stop the assistant: the action server and the Rasa server, as child processes.
 
 `running_assistant()` is used by `make run` (bot.cli.run), the vignette evaluation and the tests that
-talk to a real server over HTTP.
+talk to a real server over HTTP. Conversations go to SQLite (`tracker_db`) unless
+TRACKER_STORE=postgres chooses the PostgreSQL profile (endpoints.postgres.yml, bot/review/database.py).
 """
 import os
 import signal
@@ -16,7 +17,9 @@ from typing import Dict, Iterator, List, Optional
 
 import requests
 
+from bot.channels.credentials import write_credentials
 from bot.paths import ROOT
+from bot.review.database import endpoints_file, tracker_store_env
 
 MODELS = ROOT / "models"
 STARTUP_TIMEOUT_S = 240
@@ -72,7 +75,8 @@ def start_actions(port: int, log: Path) -> subprocess.Popen:
 
 def rasa_command(port: int, api_token: Optional[str], cors: List[str]) -> List[str]:
     command = [_bin("rasa"), "run", "--model", str(latest_model()), "--port", str(port),
-               "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]
+               # credentials.yml + the messaging platforms configured in the environment
+               "--credentials", str(write_credentials()), "--endpoints", endpoints_file()]
     if api_token:
         command += ["--enable-api", "--auth-token", api_token]
     for origin in cors:
@@ -99,7 +103,10 @@ def running_assistant(
         os.environ,
         ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
         TRACKER_DB=str(tracker_db),
+        **tracker_store_env(),
     )
+    if cors:  # the web widget's socket.io channel allows the same origins
+        env["CORS_ORIGINS"] = ",".join(cors)
     processes: List[subprocess.Popen] = []
     try:
         if with_actions:

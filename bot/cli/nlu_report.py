@@ -104,8 +104,9 @@ def _read(directory: Path) -> Tuple[Dict[str, Any], Optional[List[Dict[str, Any]
     return report, errors
 
 
-def run_heldout(model: str, heldout: str, out: Path) -> Tuple[Dict[str, Any], Optional[List], List[str]]:
-    """Rasa's NLU evaluation of the held-out file; also the held-out texts answered `nlu_fallback`."""
+def run_heldout(model: str, heldout: str, out: Path) -> Tuple[Dict[str, Any], Optional[List], List[Tuple]]:
+    """Rasa's NLU evaluation of the held-out file, and (gold, text, intent ranked next) of the
+    held-out messages answered `nlu_fallback`."""
     import asyncio
     import logging
 
@@ -121,14 +122,15 @@ def run_heldout(model: str, heldout: str, out: Path) -> Tuple[Dict[str, Any], Op
     agent = Agent.load(model_path=model)
     out.mkdir(parents=True, exist_ok=True)
 
-    async def evaluate() -> List[str]:
+    async def evaluate() -> List[Tuple[str, str, Optional[str]]]:
         await run_evaluation(heldout, agent.processor, output_directory=str(out), errors=True,
                              disable_plotting=True, report_as_dict=True)
         fallbacks = []
         for example in load_data(heldout).nlu_examples:
             parsed = await agent.processor.parse_message(UserMessage(text=example.get("text")))
             if parsed["intent"].get("name") == FALLBACK:
-                fallbacks.append(f"{example.get('intent')}: {example.get('text')}")
+                ranked = [r["name"] for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
+                fallbacks.append((example.get("intent"), example.get("text"), ranked[0] if ranked else None))
         return fallbacks
 
     fallbacks = asyncio.run(evaluate())
@@ -141,7 +143,9 @@ def run_crossval(config: str, nlu: str, folds: int, out: Path) -> Tuple[Dict[str
     out.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "rasa", "test", "nlu", "--nlu", nlu, "--config", config,
            "--cross-validation", "--folds", str(folds), "--out", str(out)]
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    # No training cache: fold models are throwaway, and a cache hit replaces the project's
+    # knowledge components by cached values, which their fingerprint_addon cannot read.
+    env = {"RASA_MAX_CACHE_SIZE": "0", **os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     with open(out / "rasa.log", "w") as log:
         subprocess.run(cmd, check=True, stdout=log, stderr=subprocess.STDOUT, env=env)
     return _read(out)
@@ -165,8 +169,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         report, errors, fallbacks = run_heldout(args.model, args.heldout, out / "heldout")
     heldout = summarise(report)
     lines = format_report(f"held-out {args.heldout}", report, errors)
-    lines.append(f"nlu_fallback answers on held-out: {len(fallbacks)}/{heldout['examples']}")
-    lines += [f"  {f}" for f in fallbacks]
+    right = sum(gold == below for gold, _, below in fallbacks)
+    lines.append(f"nlu_fallback answers on held-out: {len(fallbacks)}/{heldout['examples']} "
+                 f"({right} of them had the right intent ranked next)")
+    lines += [f"  {gold}: {text!r} (ranked next: {below})" for gold, text, below in fallbacks]
 
     crossval = None
     if not args.skip_crossval:

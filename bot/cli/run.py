@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 
+from bot.channels.widget_secret import ensure_widget_secret
 from bot.paths import ROOT
 from bot.stack import running_assistant
 
@@ -19,6 +20,7 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    ensure_widget_secret(ROOT / "var" / "widget_secret")  # web widget sessions survive restarts
     print("Starting the assistant (about 30 s)...", flush=True)
     with running_assistant(
         port=port, api_token=token, tracker_db=ROOT / "var" / "tracker.db",
@@ -28,6 +30,7 @@ def main() -> None:
         print(f"\nThe assistant is ready.\n"
               f"  Chat over REST: curl -s -XPOST {url}/webhooks/rest/webhook "
               f"-d '{{\"sender\": \"me\", \"message\": \"hi\"}}'\n"
+              f"  Chat in the browser: {url}/chat (widget: {url}/widget/widget.js)\n"
               f"  Chat in the terminal: make shell\n"
               f"  HTTP API: {'on, with ?token=$BOT_API_TOKEN' if token else 'off (set BOT_API_TOKEN)'}\n"
               f"  Logs: var/log/  Stop: Ctrl-C\n", flush=True)

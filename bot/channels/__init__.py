@@ -1,0 +1,1 @@
+"""Messaging-platform channels: credentials from the environment, signed webhooks, per-channel output."""

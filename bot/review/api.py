@@ -1,0 +1,69 @@
+"""Exports of the filtered list (/export.csv, /export.json) and the JSON API (/api/...).
+
+Same filters as the list (query string), same masking, `reveal=1` for those allowed; exports and
+conversations opened through the API are written to the access log.
+"""
+import time
+from dataclasses import asdict
+from datetime import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from sanic import Request, Sanic
+from sanic.response import HTTPResponse, json, raw
+
+from bot.review import annotations, export, present
+from bot.review.dashboard import stats
+from bot.review.filters import listing
+
+if TYPE_CHECKING:
+    from bot.review.web import Console
+
+
+def register(app: Sanic, console: "Console") -> None:
+    zone = console.zone
+
+    async def exported(request: Request, kind: str) -> HTTPResponse:
+        filters, reveal = console.filters(request), console.reveal(request)
+        found = await console.db(listing, filters, zone, reveal, kind == "json")
+        await console.db(annotations.log, request.ctx.user.username, "export", None,
+                         f"{kind}, {len(found.rows)} conversations, {urlencode(filters.query())}"
+                         f"{', revealed' if reveal else ''}")
+        now = datetime.fromtimestamp(time.time(), zone)
+        if kind == "csv":
+            body, mime = export.to_csv(found.rows, zone, reveal), "text/csv; charset=utf-8"
+        else:
+            body = export.to_json(found.rows, filters, zone, reveal, now.isoformat("T", "seconds"))
+            mime = "application/json"
+        name = f"conversations-{now:%Y%m%d-%H%M%S}.{kind}"
+        return raw(body.encode("utf-8"), content_type=mime,
+                   headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/export.csv")
+    async def export_csv(request: Request) -> HTTPResponse:
+        return await exported(request, "csv")
+
+    @app.get("/export.json")
+    async def export_json(request: Request) -> HTTPResponse:
+        return await exported(request, "json")
+
+    @app.get("/api/conversations")
+    async def api_list(request: Request) -> HTTPResponse:
+        filters, reveal = console.filters(request), console.reveal(request)
+        found = await console.db(listing, filters, zone, reveal)
+        return json({"filters": filters.as_dict(), "total": len(found.rows), "counts": found.counts,
+                     "conversations": [present.summary(r, zone, reveal) for r in found.rows]})
+
+    @app.get("/api/conversations/<key:int>")
+    async def api_conversation(request: Request, key: int) -> HTTPResponse:
+        reveal = console.reveal(request)
+        row = await console.conversation(key)
+        await console.db(annotations.log, request.ctx.user.username,
+                         "reveal" if reveal else "view", row.conversation.sender_id, f"api {key}")
+        return json(present.detail(row, zone, reveal))
+
+    @app.get("/api/dashboard")
+    async def api_dashboard(request: Request) -> HTTPResponse:
+        filters = console.filters(request)
+        found = await console.db(listing, filters, zone)
+        return json(asdict(stats(found.rows, filters, zone, list(console.red_flags))))

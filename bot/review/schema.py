@@ -1,0 +1,92 @@
+"""Tables: Rasa's `events` (read; deleted by retention only) and the console's `review_*` tables.
+
+The console never writes tracker events: reviews, notes and tags live in its own tables in the same
+database, keyed by the conversation's sender id, each with who did it and when.
+"""
+from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+from sqlalchemy.engine import Engine
+
+# Rasa's SQLTrackerStore table, as rasa 3.6 creates it (only described here: Rasa owns it).
+TRACKER = MetaData()
+events = Table(
+    "events", TRACKER,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+CONSOLE = MetaData()
+users = Table(
+    "review_users", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", Float, nullable=False),
+)
+sessions = Table(
+    "review_sessions", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("review_users.id"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("last_seen", Float, nullable=False),
+)
+reviews = Table(
+    "review_reviewed", CONSOLE,
+    Column("sender_id", String(255), primary_key=True),
+    Column("reviewed_by", String(64), nullable=False),
+    Column("reviewed_at", Float, nullable=False),
+)
+notes = Table(
+    "review_notes", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("author", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("text", Text, nullable=False),
+)
+tags = Table(
+    "review_tags", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("tag", String(40), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("sender_id", "tag"),
+)
+access_log = Table(
+    "review_access_log", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("at", Float, nullable=False, index=True),
+    Column("username", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("sender_id", String(255), index=True),
+    Column("detail", Text),
+)
+retention_log = Table(
+    "review_retention_log", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("ran_at", Float, nullable=False),
+    Column("run_by", String(64), nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("cutoff", Float, nullable=False),
+    Column("conversations", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("console_rows", Integer, nullable=False),
+)
+
+# The console's tables that hold rows about one conversation (retention deletes them with it).
+PER_CONVERSATION = (reviews, notes, tags, access_log)
+
+
+def create_console_tables(engine: Engine) -> None:
+    """Create the review_* tables that do not exist yet (Rasa creates `events` itself)."""
+    CONSOLE.create_all(engine)

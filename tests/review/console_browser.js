@@ -1,0 +1,130 @@
+// The review console in a real headless Chromium (Debian's /usr/bin/chromium driven by
+// playwright-core from web/node_modules; no browser is downloaded). Run by test_console_browser.py:
+//   node console_browser.js config.json results.json
+// One member of staff signs in (after a wrong password), filters the list, opens a conversation,
+// marks it reviewed, tags it, finds it among the reviewed ones, exports CSV and JSON, signs out.
+// It records what it saw in the results; the Python test asserts on them.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const { chromium } = require(path.resolve(__dirname, "../../web/node_modules/playwright-core"));
+
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync"];
+const WAIT = 30000;
+
+async function rows(page) {
+  return page.$$eval("table.list tbody tr[data-conversation]", (trs) => trs.map((tr) => ({
+    conversation: tr.getAttribute("data-conversation"),
+    cells: Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim()),
+  })));
+}
+
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent("download", { timeout: WAIT }),
+    page.click(selector)]);
+  return { name: file.suggestedFilename(), text: fs.readFileSync(await file.path(), "utf8") };
+}
+
+async function shot(page, name) {
+  fs.mkdirSync(config.screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(config.screenshots, name), fullPage: true });
+}
+
+async function run(browser) {
+  const seen = {};
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push("pageerror: " + error.message));
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push("console: " + msg.text()); });
+  page.setDefaultTimeout(WAIT);
+
+  // Anonymous: sent to the sign-in page; a wrong password is refused.
+  await page.goto(config.url + "/conversations?level=emergency");
+  seen.anonymousUrl = page.url();
+  await page.fill("#username", config.username);
+  await page.fill("#password", "not the password");
+  await page.click("button[type=submit]");
+  seen.wrongPassword = (await page.textContent(".error")).trim();
+  await shot(page, "review-sign-in.png");
+  problems.length = 0;  // the refused sign-in's 401 is logged by the browser as a failed load
+
+  // Sign in: back to the page first asked for.
+  await page.fill("#username", config.username);
+  await page.fill("#password", config.password);
+  await Promise.all([page.waitForURL("**/conversations?level=emergency"), page.click("button[type=submit]")]);
+  seen.afterSignIn = new URL(page.url()).pathname + new URL(page.url()).search;
+  seen.emergencyRows = await rows(page);
+
+  // Filter: all levels, red flag dvt_signs, not reviewed.
+  await page.goto(config.url + "/conversations");
+  seen.total = (await page.textContent("#total")).trim();
+  seen.flagOptions = await page.$$eval("#flag option", (os) => os.map((o) => o.textContent.trim()));
+  await page.selectOption("#flag", "dvt_signs");
+  await page.selectOption("#reviewed", "no");
+  await Promise.all([page.waitForURL("**/conversations?**flag=dvt_signs**"), page.click(".filters button[type=submit]")]);
+  seen.filtered = await rows(page);
+  seen.filteredTotal = (await page.textContent("#total")).trim();
+  await shot(page, "review-list.png");
+
+  // Open it.
+  await Promise.all([page.waitForURL("**/conversations/*"), page.click("table.list tbody tr a")]);
+  seen.conversation = {
+    level: (await page.textContent("#level")).trim(),
+    flags: (await page.textContent("#flags")).trim(),
+    channel: (await page.textContent("#channel")).trim(),
+    transcript: await page.$$eval(".transcript li p", (ps) => ps.map((p) => p.textContent)),
+    escalations: await page.$$eval("table.escalations tbody tr", (trs) => trs.map((tr) => tr.textContent)),
+  };
+
+  // Mark reviewed, tag, note.
+  await Promise.all([page.waitForNavigation(), page.click("#mark-reviewed")]);
+  seen.reviewedStatus = (await page.textContent("#reviewed-status")).trim();
+  await page.fill("#tag", "called back");
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/tags'] button")]);
+  await page.fill("#note", "Rang the client: seeing the GP today.");
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/notes'] button")]);
+  seen.tags = await page.$$eval("#tags .tag", (ts) => ts.map((t) => t.textContent));
+  seen.notes = await page.$$eval("#notes li p", (ns) => ns.map((n) => n.textContent));
+  await shot(page, "review-conversation.png");
+
+  // The reviewed filter now lists it; the not-reviewed one no longer does.
+  await page.goto(config.url + "/conversations?flag=dvt_signs&reviewed=no");
+  seen.notReviewedAfter = await rows(page);
+  await page.goto(config.url + "/conversations?reviewed=yes");
+  seen.reviewedAfter = await rows(page);
+
+  // Export the filtered list.
+  await page.goto(config.url + "/conversations?channel=rest");
+  seen.csv = await download(page, "#export-csv");
+  seen.json = await download(page, "#export-json");
+
+  // The dashboard draws its charts.
+  await page.goto(config.url + "/dashboard");
+  seen.charts = await page.$$eval("svg.chart", (svgs) => svgs.map((s) => s.getAttribute("aria-label")));
+  await shot(page, "review-dashboard.png");
+
+  // Sign out: the console refuses the next page.
+  await Promise.all([page.waitForURL("**/login"), page.click(".signout button")]);
+  await page.goto(config.url + "/conversations");
+  seen.afterSignOut = new URL(page.url()).pathname;
+  seen.problems = problems;
+  await context.close();
+  return seen;
+}
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: config.chromium, headless: true, args: FLAGS });
+  let results;
+  try {
+    results = { ok: true, browser: browser.version(), ...(await run(browser)) };
+  } catch (error) {
+    results = { ok: false, error: String(error && error.stack || error) };
+  } finally {
+    await browser.close();
+  }
+  fs.writeFileSync(process.argv[3], JSON.stringify(results, null, 1));
+})();
