@@ -102,7 +102,7 @@ eval-nlu: $(MODEL)  ## intent accuracy and macro F1 on the held-out set, then 5-
 crossval: $(VENV)/.installed $(SPACY)  ## 5-fold cross-validation of the NLU
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out var/results/crossval
 
-test: validate test-unit test-web test-stories eval-all  ## everything CI runs
+test: validate test-unit test-web test-review test-stories eval-all  ## everything CI runs
 
 clean:
 	rm -rf models build var .rasa results
