@@ -53,7 +53,7 @@ CASES = [
                       words=(WHAT_IS, "long-running tightness", "knots"))]),
 
     # --- Contraindications ---------------------------------------------------------------------
-    Case("CI1", [Step("my calf is cramping right now, what do I do",
+    Case("CI1", [Step("my calf is cramping really badly right now, what do I do",
                       words=("no deep pressure", "until it eases", "stretch"),
                       topics=("active_spasm",), flags=("active_spasm",), level="self_care")]),
     Case("CI2", [Step("my calf is red, hot and swollen, can I massage it?",
