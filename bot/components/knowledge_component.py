@@ -19,7 +19,7 @@ class KnowledgeComponent(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        return fingerprint([config["knowledge"]])
+        return fingerprint([{**cls.get_default_config(), **config}["knowledge"]])
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  knowledge: Dict[str, Any]) -> None:

@@ -80,7 +80,7 @@ class TriagePolicy(Policy):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        return fingerprint([config["rules"], settings_path()])
+        return fingerprint([{**cls.get_default_config(), **config}["rules"], settings_path()])
 
     @staticmethod
     def supported_data() -> SupportedData:
