@@ -6,11 +6,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_text import body_part, buttons, outcome_events, stretch_text, with_cautions
 from actions.knowledge import knowledge
-from actions.reading import looks_like_question
+from bot.questions import looks_like_question
 
 START_ASSESSMENT = ("I'm sorry you're dealing with that. A few quick questions so my tips fit you "
                     "(you can say \"skip\" or \"stop\" any time).")
 
+ACTIVE_SPASM = "ask_active_spasm"
 # Answers that change with the area the client names, and the stretch-library field they add.
 AREA_SPECIFIC = {"ask_stretching": None, "ask_self_massage": "self_massage",
                  "ask_strengthening": "strengthen"}
@@ -34,16 +35,22 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        entry = answer_for(intent, body_part(tracker))
+        entry = answer_for(asked_intent(tracker), body_part(tracker))
         dispatcher.utter_message(text=with_cautions(tracker, entry["text"]), buttons=buttons(entry))
         return outcome_events(tracker, entry.get("topics", []))
 
 
 def asked_intent(tracker: Tracker) -> str:
-    """The self-care question a report also asks ("my calf cramps, is ice ok?"): best ask_* intent."""
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    asked = [r["name"] for r in ranking if r.get("name", "").startswith("ask_")]
+    """The self-care question the message asks: the best-ranked ask_* intent ("general" if none).
+
+    The "what to do during a spasm right now" answer needs the spasm to be happening now (the
+    red-flag rules' NOW concept): "my calves cramp a lot, am I overdoing it?" gets the next answer.
+    """
+    message = tracker.latest_message
+    now = "NOW" in (message.get("triage") or {}).get("concepts", ["NOW"])
+    ranking = [message.get("intent") or {}] + (message.get("intent_ranking") or [])
+    asked = [r["name"] for r in ranking if (r.get("name") or "").startswith("ask_")
+             and (now or r["name"] != ACTIVE_SPASM)]
     return asked[0] if asked else "general"
 
 

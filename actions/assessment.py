@@ -8,6 +8,7 @@ from rasa_sdk.types import DomainDict
 from actions import reading
 from actions.advice_text import buttons, outcome_events, stretch_text, with_cautions
 from actions.knowledge import knowledge
+from bot.questions import looks_like_question
 
 SKIPPED = "skipped"
 # Messages that are not answers to the question asked: the form lets other rules answer them.
@@ -41,7 +42,7 @@ class ValidateAssessmentForm(FormValidationAction):
             return {slot: SKIPPED}
         text = tracker.latest_message.get("text")
         confidence = tracker.latest_message.get("intent", {}).get("confidence", 0)
-        asking = (intent or "").startswith("ask_") and reading.looks_like_question(text)
+        asking = (intent or "").startswith("ask_") and looks_like_question(text)
         if intent == "stop" or (intent in NOT_AN_ANSWER and confidence >= SURE) or asking:
             return {}
         return {slot: text}

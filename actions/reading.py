@@ -76,20 +76,6 @@ def cannot_move(text: Optional[str], rules: Dict) -> bool:
     return bool(text) and _has_phrase(text.lower(), rules["cannot_move_words"])
 
 
-_QUESTION_START = re.compile(
-    r"^\s*(what|whats|what's|how|why|when|where|which|who|is|are|am|can|could|should|would|will|do|"
-    r"does|did|any|anything|wud|shud|cud|cn|r)\b", re.I)
-_QUESTION_PHRASE = re.compile(
-    r"\b(what (can|should|do|would)|how (do|can|should|long|often|much)|is it (ok|okay|safe|normal|"
-    r"good|bad|worth)|should i|can i|could i|any (tips|advice|ideas)|anything i can)\b", re.I)
-
-
-def looks_like_question(text: Optional[str]) -> bool:
-    """Whether a message asks something ("is ice good?", "what should i do"), not just answers."""
-    if not text:
-        return False
-    return "?" in text or bool(_QUESTION_START.search(text) or _QUESTION_PHRASE.search(text))
-
 
 def has_explicit_time(text: Optional[str]) -> bool:
     """Whether a message says when something started or for how long ("since Monday", "for 3 weeks")."""

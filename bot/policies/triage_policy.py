@@ -57,6 +57,7 @@ class History:
     asked: List[str] = field(default_factory=list)
     confirmed: Optional[str] = None
     safe: bool = False
+    referred: bool = False
 
 
 @DefaultV1Recipe.register(
@@ -145,7 +146,7 @@ class TriagePolicy(Policy):
                 # A non-urgent referral does not leave the question unanswered.
                 return self._predict(domain, self.config["answer_action"], events)
             return self._predict(domain, ACTION_LISTEN_NAME, events)
-        if latest_action == self.config["answer_action"] and self._previous_action(tracker) in OWN_RESPONSES:
+        if latest_action == self.config["answer_action"] and not tracker.active_loop_name:
             return self._predict(domain, ACTION_LISTEN_NAME, events)
         if latest_action != ACTION_LISTEN_NAME or not tracker.latest_message:
             return self._abstain(domain, events)
@@ -162,6 +163,9 @@ class TriagePolicy(Policy):
         if unasked:
             text = self.messages.question(unasked[0])
             return self._predict(domain, CHECK, events, [SlotSet("triage_message", text)])
+        if intent == self.config["safe_intent"] and not history.referred:
+            # "I'm safe" with no referral to be safe from: the classifier misread a question.
+            return self._predict(domain, self.config["answer_action"], events)
         urgent = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
         if urgent and not history.safe and intent not in self.config["allowed_after_emergency"]:
             referred = [c for c in state.codes if self.rules.codes[c].level == state.level]
@@ -206,6 +210,7 @@ class TriagePolicy(Policy):
                     history.asked += fresh[:1]
                 if event.action_name != ACTION_LISTEN_NAME:
                     last_action = event.action_name
+                history.referred |= (event.action_name or "").startswith("utter_escalate_")
         return history
 
     def _emergency(self, findings: Dict[str, Any]) -> bool:
@@ -215,11 +220,6 @@ class TriagePolicy(Policy):
     @staticmethod
     def _asks(tracker: DialogueStateTracker) -> bool:
         return ((tracker.latest_message.intent or {}).get("name") or "").startswith("ask_")
-
-    @staticmethod
-    def _previous_action(tracker: DialogueStateTracker) -> Optional[str]:
-        actions = [e.action_name for e in tracker.applied_events() if isinstance(e, ActionExecuted)]
-        return actions[-2] if len(actions) > 1 else None
 
     def _findings(self, message: UserUttered) -> Dict[str, Any]:
         """RedFlagDetector's findings; run here when a message skipped the NLU pipeline

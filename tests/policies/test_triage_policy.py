@@ -368,9 +368,23 @@ def test_lets_the_form_ask_its_next_question_after_its_own_response(policy, doma
 
 
 def test_abstains_after_another_policys_action(policy, domain):
+    conversation = tracker(domain, *user("my calf keeps cramping", intent="report_spasm"),
+                           ActionExecuted("action_start_assessment"))
+    assert max(policy.predict_action_probabilities(conversation, domain).probabilities) == 0
+
+
+def test_listens_after_an_answer_outside_a_form(policy, domain):
     conversation = tracker(domain, *user("should I use heat or ice", intent="ask_heat_ice"),
                            ActionExecuted("action_answer_question"))
-    assert max(policy.predict_action_probabilities(conversation, domain).probabilities) == 0
+    prediction = policy.predict_action_probabilities(conversation, domain)
+    assert action_of(domain, prediction) == "action_listen"
+
+
+def test_a_misread_safe_message_with_no_referral_gets_an_answer(policy, domain):
+    conversation = tracker(domain, *user("I'm a nurse on my feet all day, anything I can do at home?",
+                                         intent="confirm_safe"))
+    prediction = policy.predict_action_probabilities(conversation, domain)
+    assert action_of(domain, prediction) == "action_answer_question"
 
 
 # --- model storage -----------------------------------------------------------------------------------------------------
