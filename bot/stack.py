@@ -42,8 +42,10 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def _wait_until(url: str, process: subprocess.Popen, name: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+def wait_until(url: str, process: subprocess.Popen, name: str, log: Optional[Path] = None,
+               timeout: float = STARTUP_TIMEOUT_S) -> None:
+    """Wait until `url` answers 2xx; fail at once if the process exits."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}; see {log}")
@@ -53,14 +55,15 @@ def _wait_until(url: str, process: subprocess.Popen, name: str, log: Path) -> No
         except requests.RequestException:
             pass
         time.sleep(0.5)
-    raise TimeoutError(f"{name} did not answer {url} within {STARTUP_TIMEOUT_S} s; see {log}")
+    raise TimeoutError(f"{name} did not answer {url} within {timeout} s; see {log}")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Ctrl-C, then kill if it has not stopped within `timeout` seconds."""
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -117,10 +120,10 @@ def running_assistant(
                                 stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT)
         processes.append(rasa)
         if with_actions:
-            _wait_until(f"http://127.0.0.1:{action_port}/health", processes[0], "action server",
+            wait_until(f"http://127.0.0.1:{action_port}/health", processes[0], "action server",
                         actions_log)
-        _wait_until(f"http://127.0.0.1:{port}/", rasa, "Rasa server", rasa_log)
+        wait_until(f"http://127.0.0.1:{port}/", rasa, "Rasa server", rasa_log)
         yield f"http://127.0.0.1:{port}"
     finally:
         for process in reversed(processes):
-            _stop(process)
+            stop_process(process)

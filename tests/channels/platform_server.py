@@ -27,10 +27,9 @@ from unittest import mock
 from urllib.parse import parse_qs
 
 import pytest
-import requests
 
 from bot.paths import ROOT
-from bot.stack import free_port
+from bot.stack import free_port, wait_until
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 TELEGRAM_BOT = "clinic_test_bot"
@@ -225,7 +224,7 @@ class PlatformServer:
         self._environ_started = False
         self.app.register_listener(partial(load_agent_on_start, str(MODEL), endpoints, None),
                                    "before_server_start")
-        self._wait_for(f"http://127.0.0.1:{action_port}/health", self._actions, 120)
+        wait_until(f"http://127.0.0.1:{action_port}/health", self._actions, "action server", timeout=120)
         ready = threading.Event()
         failure: List[BaseException] = []
         self._thread = threading.Thread(target=self._serve, args=(port, ready, failure),
@@ -269,20 +268,6 @@ class PlatformServer:
             ready.set()
         finally:
             loop.close()
-
-    @staticmethod
-    def _wait_for(url: str, process: subprocess.Popen, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"{url}: process exited with {process.returncode}")
-            try:
-                if requests.get(url, timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise TimeoutError(url)
 
     def run(self, coroutine: Any, timeout: float = 30) -> Any:
         """Run a coroutine on the server's event loop (where the agent and its stores live)."""

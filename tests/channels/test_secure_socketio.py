@@ -4,17 +4,14 @@ import os
 import stat
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 
 from bot.channels.secure_socketio import (
-    PROOF_PREFIX, SecureSocketIOInput, SessionAuthority, SessionSigner, _b64, call_targets,
-    escalation_metadata, format_bot_message, history_messages, key_thumbprint, render_page,
-    verify_proof, widget_secret,
+    SecureSocketIOInput, SessionAuthority, SessionSigner, call_targets, escalation_metadata,
+    format_bot_message, history_messages, render_page, verify_proof, widget_secret,
 )
 from bot.channels.widget_secret import ensure_widget_secret, persistent_secret
+from tests.web.device_key import Device
 
 SECRET = b"k" * 32
 SETTINGS = {
@@ -23,27 +20,6 @@ SETTINGS = {
     "clinic_name": "Calm <Muscle> Clinic", "clinic_hours": "9-5",
 }
 TARGETS = call_targets(SETTINGS)
-
-
-class Device:
-    """A browser's WebCrypto ECDSA P-256 key: raw public key, raw r||s signatures."""
-
-    def __init__(self) -> None:
-        self.key = ec.generate_private_key(ec.SECP256R1())
-        self.public = self.key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-
-    def sign(self, nonce: str) -> bytes:
-        der = self.key.sign((PROOF_PREFIX + nonce).encode(), ec.ECDSA(hashes.SHA256()))
-        r, s = decode_dss_signature(der)
-        return r.to_bytes(32, "big") + s.to_bytes(32, "big")
-
-    def proof(self, nonce: str):
-        return _b64(self.public), _b64(self.sign(nonce))
-
-    @property
-    def thumbprint(self) -> str:
-        return key_thumbprint(self.public)
 
 
 # --- tokens -------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ fresh PostgreSQL databases, and the users every test console has."""
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.paths import ROOT
-from bot.stack import free_port
+from bot.stack import free_port, stop_process
 
 PASSWORD = "correct horse battery staple"
 USERS = {"sam": "staff", "lena": "lead"}
@@ -91,12 +90,7 @@ def running_console(database_url: str, log: Path, **extra: str) -> Iterator[str]
                 time.sleep(0.2)
         yield url
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=10)
 
 
 @contextmanager
