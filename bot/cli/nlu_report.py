@@ -143,8 +143,7 @@ def run_crossval(config: str, nlu: str, folds: int, out: Path) -> Tuple[Dict[str
     out.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "rasa", "test", "nlu", "--nlu", nlu, "--config", config,
            "--cross-validation", "--folds", str(folds), "--out", str(out)]
-    # No training cache: fold models are throwaway, and a cache hit replaces the project's
-    # knowledge components by cached values, which their fingerprint_addon cannot read.
+    # No training cache: the fold models are throwaway and would only fill .rasa/cache.
     env = {"RASA_MAX_CACHE_SIZE": "0", **os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     with open(out / "rasa.log", "w") as log:
         subprocess.run(cmd, check=True, stdout=log, stderr=subprocess.STDOUT, env=env)
