@@ -1,9 +1,10 @@
 """ReportRule: a message that names a body area and a spasm word, and asks nothing, is a report.
 
 "my hand cramps", "neck is in spasm", "hamstring tightness and spasms": short reports that the
-classifier sometimes scores too low (nlu_fallback) or mistakes for a question about spasms. Runs
-after the classifiers and FallbackClassifier; sets `report_spasm` only when the classifier's intent is
-one of `overrides`, so real questions and other intents are left alone.
+classifier sometimes scores too low (nlu_fallback) or mistakes for a question about spasms, or for a
+spasm happening right now when nothing says "now" ("neck cramp"). Runs after the classifiers,
+FallbackClassifier and RedFlagDetector; sets `report_spasm` only when the classifier's intent is one of
+`overrides` (or `now_intent` without the red-flag rules' NOW concept), so questions are left alone.
 """
 import re
 from typing import Any, Dict, List, Text
@@ -25,6 +26,7 @@ class ReportRule(GraphComponent):
         return {
             "intent": "report_spasm",
             "overrides": ["nlu_fallback", "ask_what_is_spasm", "inform", "out_of_scope"],
+            "now_intent": "ask_active_spasm",
             "spasm_words": ["spasm", "cramp", "tight", "knot", "seiz", "lock", "stiff", "twing",
                             "charlie horse", "clench", "pull"],
         }
@@ -52,5 +54,8 @@ class ReportRule(GraphComponent):
         text = message.get(TEXT) or ""
         intent = (message.get(INTENT) or {}).get("name")
         names_area = any(e.get("entity") == "body_part" for e in message.get(ENTITIES) or [])
-        return (intent in self.config["overrides"] and names_area and bool(self.spasm.search(text))
+        happening_now = "NOW" in (message.get("triage") or {}).get("concepts", [])
+        misread = intent in self.config["overrides"] or (
+            intent == self.config["now_intent"] and not happening_now)
+        return (misread and names_area and bool(self.spasm.search(text))
                 and not looks_like_question(text))

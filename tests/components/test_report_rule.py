@@ -7,9 +7,9 @@ from bot.components.report_rule import ReportRule
 AREA = [{"entity": "body_part", "value": "hand", "start": 3, "end": 7}]
 
 
-def _message(text, intent, entities=AREA):
+def _message(text, intent, entities=AREA, concepts=()):
     return Message(data={"text": text, "intent": {"name": intent, "confidence": 0.3},
-                         "entities": entities,
+                         "entities": entities, "triage": {"concepts": list(concepts)},
                          "intent_ranking": [{"name": intent, "confidence": 0.3}]})
 
 
@@ -22,6 +22,7 @@ def rule():
     ("my hand cramps", "nlu_fallback"),
     ("neck is in spasm", "ask_what_is_spasm"),
     ("hamstring tightness and spasms", "nlu_fallback"),
+    ("neck cramp", "ask_active_spasm"),
 ])
 def test_short_report_becomes_report_spasm(rule, text, intent):
     message = rule.process([_message(text, intent)])[0]
@@ -38,3 +39,9 @@ def test_short_report_becomes_report_spasm(rule, text, intent):
 def test_other_messages_keep_their_intent(rule, text, intent, entities):
     message = rule.process([_message(text, intent, entities)])[0]
     assert message.get("intent")["name"] == intent
+
+
+def test_a_spasm_happening_now_keeps_its_intent(rule):
+    message = rule.process([_message("my hand cramp won't let go", "ask_active_spasm",
+                                     concepts=["NOW", "SPASM_WORD"])])[0]
+    assert message.get("intent")["name"] == "ask_active_spasm"
