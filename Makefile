@@ -10,17 +10,25 @@ export RASA_TELEMETRY_ENABLED := false
 RASA := $(BIN)/rasa
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy_en/meta.json
-TRAIN_INPUTS := config.yml domain.yml settings/clinic.yml $(shell find data knowledge bot \( -path bot/channels -o -path bot/review \) -prune -o \( -name '*.yml' -o -name '*.py' \) -print | sort)
+TRAIN_INPUTS := config.yml domain.yml settings/clinic.yml $(shell find data knowledge bot \( -path bot/channels -o -path bot/review -o -path bot/cluster -o -path bot/bench -o -path bot/cli -o -path bot/stack.py \) -prune -o \( -name '*.yml' -o -name '*.py' \) -print | sort)
 WEB_SOURCES := $(wildcard web/src/*)
 WEB_BUILT := web/dist/.built
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval clean
+.PHONY: run cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval clean
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
+
+NGINX ?= $(shell command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
+
+cluster: $(MODEL) $(WEB_BUILT) $(NGINX)  ## production profile: nginx, 2 Rasa + 2 action replicas, PostgreSQL, Redis, RabbitMQ (README)
+	$(BIN)/python -m bot.cli.cluster
+
+$(NGINX):
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx
 
 shell: $(MODEL)  ## chat in the terminal
 	@$(RASA) run actions --actions actions --port 5055 > /dev/null 2>&1 & pid=$$!; \

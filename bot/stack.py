@@ -69,17 +69,22 @@ def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
             process.wait()
 
 
+def actions_command(port: int) -> List[str]:
+    return [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+
+
 def start_actions(port: int, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
-        cwd=ROOT, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-    )
+    return subprocess.Popen(actions_command(port), cwd=ROOT, stdout=log.open("ab"),
+                            stderr=subprocess.STDOUT)
 
 
-def rasa_command(port: int, api_token: Optional[str], cors: List[str]) -> List[str]:
+def rasa_command(port: int, api_token: Optional[str], cors: List[str],
+                 endpoints: Optional[str] = None, interface: str = "0.0.0.0") -> List[str]:
     command = [_bin("rasa"), "run", "--model", str(latest_model()), "--port", str(port),
+               "--interface", interface,
                # credentials.yml + the messaging platforms configured in the environment
-               "--credentials", str(write_credentials()), "--endpoints", endpoints_file()]
+               "--credentials", str(write_credentials()),
+               "--endpoints", endpoints or endpoints_file()]
     if api_token:
         command += ["--enable-api", "--auth-token", api_token]
     for origin in cors:

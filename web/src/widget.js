@@ -367,11 +367,19 @@
     socket.emit("session_request", payload);
   }
 
+  function routeKey() {
+    var bytes = new Uint8Array(8);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
   function connect() {
     if (connecting) return connecting;
     setStatus("Connecting…");
     connecting = loadSocketIO().then(function (io) {
-      socket = io(SERVER, { path: "/socket.io", withCredentials: false });
+      // `route`: a random key for this page that a load balancer hashes to keep the connection's
+      // requests on one server (nginx in the production profile); it identifies nothing else.
+      socket = io(SERVER, { path: "/socket.io", withCredentials: false, query: { route: routeKey() } });
       socket.on("connect", function () { setStatus(""); requestSession(); });
       socket.on("session_confirm", function (data) {
         data = data || {};

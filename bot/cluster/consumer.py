@@ -1,0 +1,145 @@
+"""The clinic console's store, fed by the event broker: RabbitMQ → `events` in CONSOLE_DB_URL.
+
+Every Rasa replica publishes each new event to RabbitMQ (endpoints.cluster.yml). This consumer writes
+them to a table of the same shape as Rasa's own `events` table, so the review console
+(`make review` with TRACKER_DB_URL set to the console's database) reads it unchanged. Messages are
+acknowledged only after their rows are committed, and each row carries a hash of the event so that an
+event delivered twice (RabbitMQ delivers at least once; a retried turn is published again) is stored
+once.
+
+    python -m bot.cluster.consumer     # settings from the environment: bot/cluster/settings.py
+"""
+import asyncio
+import hashlib
+import json
+import logging
+import signal
+from typing import Any, Dict, List, Optional
+
+import aio_pika
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import URL, Engine
+
+from bot.cluster.postgres import ensure_database
+from bot.cluster.settings import ClusterSettings
+
+logger = logging.getLogger(__name__)
+EXCHANGE = "rasa-exchange"  # the fanout exchange Rasa's PikaEventBroker publishes to
+BATCH = 500
+BATCH_WAIT_S = 0.05
+
+STORE = MetaData()
+console_events = Table(
+    "events", STORE,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+    Column("event_hash", String(64), nullable=False, unique=True),
+)
+
+
+def event_row(body: bytes) -> Optional[Dict[str, Any]]:
+    """The `events` row of one broker message, as Rasa's SQL tracker store would write it."""
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(event, dict) or not event.get("sender_id") or not event.get("event"):
+        return None
+    sender_id = str(event.pop("sender_id"))
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    return {
+        "sender_id": sender_id,
+        "type_name": event["event"],
+        "timestamp": event.get("timestamp"),
+        "intent_name": intent.get("name") if isinstance(intent, dict) else None,
+        "action_name": event.get("name"),
+        "data": json.dumps(event),
+        "event_hash": hashlib.sha256(json.dumps([sender_id, event], sort_keys=True).encode()).hexdigest(),
+    }
+
+
+def open_store(url: URL) -> Engine:
+    """An engine on the console's database, created (with its table) if it does not exist yet."""
+    ensure_database(url)
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    STORE.create_all(engine)
+    return engine
+
+
+def store(engine: Engine, messages: List[aio_pika.abc.AbstractIncomingMessage]) -> int:
+    """Insert the batch's events (duplicates ignored); the number of rows written."""
+    rows = [row for row in (event_row(m.body) for m in messages) if row]
+    if not rows:
+        return 0
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(console_events).on_conflict_do_nothing(index_elements=["event_hash"]), rows)
+    return result.rowcount
+
+
+async def declare(channel: aio_pika.abc.AbstractChannel, queue_name: str) -> aio_pika.abc.AbstractQueue:
+    """The durable queue, bound to Rasa's exchange (whichever side starts first)."""
+    exchange = await channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.FANOUT)
+    queue = await channel.declare_queue(queue_name, durable=True)
+    await queue.bind(exchange, "")
+    return queue
+
+
+async def consume(settings: ClusterSettings, stop: asyncio.Event,
+                  ready: Optional[asyncio.Event] = None) -> None:
+    """Move events from the queue to the console's store until `stop` is set."""
+    engine = open_store(settings.console_url())
+    connection = await aio_pika.connect_robust(settings.rabbitmq_url)
+    try:
+        channel = await connection.channel()
+        await channel.set_qos(prefetch_count=BATCH)
+        queue = await declare(channel, settings.rabbitmq_queue)
+        pending: asyncio.Queue = asyncio.Queue()
+        tag = await queue.consume(pending.put)
+        if ready:
+            ready.set()
+        logger.info("consuming %s into %s", settings.rabbitmq_queue, settings.console_url().database)
+        while not stop.is_set():
+            batch = await _next_batch(pending, stop)
+            if batch:
+                await asyncio.get_running_loop().run_in_executor(None, store, engine, batch)
+                await batch[-1].ack(multiple=True)
+        await queue.cancel(tag)
+    finally:
+        await connection.close()
+        engine.dispose()
+
+
+async def _next_batch(pending: asyncio.Queue, stop: asyncio.Event) -> list:
+    try:
+        first = await asyncio.wait_for(pending.get(), timeout=0.5)
+    except asyncio.TimeoutError:
+        return []
+    batch = [first]
+    await asyncio.sleep(BATCH_WAIT_S if pending.qsize() < BATCH else 0)
+    while len(batch) < BATCH and not pending.empty():
+        batch.append(pending.get_nowait())
+    return batch
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    stop = asyncio.Event()
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await consume(ClusterSettings.from_env(), stop)
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()

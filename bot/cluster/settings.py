@@ -1,0 +1,129 @@
+"""The production profile's settings, from environment variables (defaults: one machine, this repo).
+
+| variable | default | meaning |
+| --- | --- | --- |
+| CLUSTER_PORT | 8080 | nginx: the address clients use (REST, socket.io widget, /chat) |
+| CLUSTER_REPLICAS / CLUSTER_ACTION_REPLICAS | 2 / 2 | Rasa server / action server processes started here |
+| CLUSTER_RASA_PORT / CLUSTER_ACTION_PORT | 5011 / 5061 | first port of each kind (then +1 per replica) |
+| CLUSTER_ACTION_PROXY_PORT | 5060 | nginx in front of the action servers (the Rasa replicas call it) |
+| CLUSTER_BIND | 127.0.0.1 | address the replicas listen on (0.0.0.0 when nginx runs elsewhere) |
+| CLUSTER_ROLES | nginx,rasa,actions,consumer | what this machine runs |
+| RASA_UPSTREAMS / ACTION_UPSTREAMS | the local replicas | host:port,... that nginx balances over |
+| TRACKER_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_tracker | Rasa's tracker store |
+| CONSOLE_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_console | the console's store, fed by the broker |
+| REDIS_URL | redis://127.0.0.1:6379/1 | Rasa's lock store |
+| RABBITMQ_URL / RABBITMQ_QUEUE | amqp://guest:guest@127.0.0.1:5672/ / clinic_console_events | event broker |
+| TICKET_LOCK_LIFETIME | 20 | seconds before a dead replica's lock on a conversation expires |
+"""
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Mapping, Optional
+from urllib.parse import unquote, urlparse
+
+from sqlalchemy.engine import URL, make_url
+
+ROLES = ("nginx", "rasa", "actions", "consumer")
+
+
+def _ports(first: int, count: int) -> List[str]:
+    return [f"127.0.0.1:{first + i}" for i in range(count)]
+
+
+def _split(value: str) -> List[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    port: int = 8080
+    replicas: int = 2
+    action_replicas: int = 2
+    rasa_port: int = 5011
+    action_port: int = 5061
+    action_proxy_port: int = 5060
+    bind: str = "127.0.0.1"
+    roles: tuple = ROLES
+    rasa_upstreams: List[str] = field(default_factory=list)
+    action_upstreams: List[str] = field(default_factory=list)
+    tracker_db_url: str = "postgresql://postgres@127.0.0.1:5432/clinic_tracker"
+    console_db_url: str = "postgresql://postgres@127.0.0.1:5432/clinic_console"
+    redis_url: str = "redis://127.0.0.1:6379/1"
+    rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    rabbitmq_queue: str = "clinic_console_events"
+    lock_lifetime_s: int = 20
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None, **overrides) -> "ClusterSettings":
+        env = os.environ if env is None else env
+        number = lambda name, default: int(env.get(name) or default)  # noqa: E731
+        values = dict(
+            port=number("CLUSTER_PORT", cls.port),
+            replicas=number("CLUSTER_REPLICAS", cls.replicas),
+            action_replicas=number("CLUSTER_ACTION_REPLICAS", cls.action_replicas),
+            rasa_port=number("CLUSTER_RASA_PORT", cls.rasa_port),
+            action_port=number("CLUSTER_ACTION_PORT", cls.action_port),
+            action_proxy_port=number("CLUSTER_ACTION_PROXY_PORT", cls.action_proxy_port),
+            bind=env.get("CLUSTER_BIND") or cls.bind,
+            roles=tuple(_split(env.get("CLUSTER_ROLES") or ",".join(ROLES))),
+            rasa_upstreams=_split(env.get("RASA_UPSTREAMS", "")),
+            action_upstreams=_split(env.get("ACTION_UPSTREAMS", "")),
+            tracker_db_url=env.get("TRACKER_DB_URL") or cls.tracker_db_url,
+            console_db_url=env.get("CONSOLE_DB_URL") or cls.console_db_url,
+            redis_url=env.get("REDIS_URL") or cls.redis_url,
+            rabbitmq_url=env.get("RABBITMQ_URL") or cls.rabbitmq_url,
+            rabbitmq_queue=env.get("RABBITMQ_QUEUE") or cls.rabbitmq_queue,
+            lock_lifetime_s=number("TICKET_LOCK_LIFETIME", cls.lock_lifetime_s),
+        )
+        values.update(overrides)
+        unknown = set(values["roles"]) - set(ROLES)
+        if unknown:
+            raise ValueError(f"CLUSTER_ROLES: unknown {sorted(unknown)}; choose from {ROLES}")
+        return cls(**values)
+
+    def as_env(self) -> Dict[str, str]:
+        """These settings as the variables from_env() reads (for the processes started here)."""
+        return {
+            "CLUSTER_PORT": str(self.port), "CLUSTER_REPLICAS": str(self.replicas),
+            "CLUSTER_ACTION_REPLICAS": str(self.action_replicas),
+            "CLUSTER_RASA_PORT": str(self.rasa_port), "CLUSTER_ACTION_PORT": str(self.action_port),
+            "CLUSTER_ACTION_PROXY_PORT": str(self.action_proxy_port), "CLUSTER_BIND": self.bind,
+            "CLUSTER_ROLES": ",".join(self.roles), "RASA_UPSTREAMS": ",".join(self.rasa_upstreams),
+            "ACTION_UPSTREAMS": ",".join(self.action_upstreams),
+            "TRACKER_DB_URL": self.tracker_db_url, "CONSOLE_DB_URL": self.console_db_url,
+            "REDIS_URL": self.redis_url, "RABBITMQ_URL": self.rabbitmq_url,
+            "RABBITMQ_QUEUE": self.rabbitmq_queue, "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
+        }
+
+    def rasa_addresses(self) -> List[str]:
+        """host:port of every Rasa replica nginx balances over."""
+        return self.rasa_upstreams or _ports(self.rasa_port, self.replicas)
+
+    def action_addresses(self) -> List[str]:
+        return self.action_upstreams or _ports(self.action_port, self.action_replicas)
+
+    def rasa_env(self) -> Dict[str, str]:
+        """The variables endpoints.cluster.yml reads, for every Rasa replica."""
+        tracker = make_url(self.tracker_db_url)
+        redis = urlparse(self.redis_url)
+        rabbit = urlparse(self.rabbitmq_url)
+        return {
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_proxy_port}/webhook",
+            "TRACKER_DB_HOST": tracker.host or "127.0.0.1",
+            "TRACKER_DB_PORT": str(tracker.port or 5432),
+            "TRACKER_DB_NAME": tracker.database or "clinic_tracker",
+            "TRACKER_DB_USER": tracker.username or "postgres",
+            "TRACKER_DB_PASSWORD": tracker.password or "",
+            "REDIS_HOST": redis.hostname or "127.0.0.1",
+            "REDIS_PORT": str(redis.port or 6379),
+            "REDIS_DB": (redis.path or "/1").strip("/") or "1",
+            "REDIS_PASSWORD": unquote(redis.password or ""),
+            "RABBITMQ_HOST": rabbit.hostname or "127.0.0.1",
+            "RABBITMQ_PORT": str(rabbit.port or 5672),
+            "RABBITMQ_USER": unquote(rabbit.username or "guest"),
+            "RABBITMQ_PASSWORD": unquote(rabbit.password or "guest"),
+            "RABBITMQ_QUEUE": self.rabbitmq_queue,
+            "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
+        }
+
+    def console_url(self) -> URL:
+        return make_url(self.console_db_url)
