@@ -1,11 +1,11 @@
 """The clinic console's store, fed by the event broker: RabbitMQ → `events` in CONSOLE_DB_URL.
 
-Every Rasa replica publishes each new event to RabbitMQ (endpoints.cluster.yml). This consumer writes
+Every Rasa replica publishes each turn's new events to RabbitMQ (bot/cluster/tracker_store.py). This consumer writes
 them to a table of the same shape as Rasa's own `events` table, so the review console
 (`make review` with TRACKER_DB_URL set to the console's database) reads it unchanged. Messages are
-acknowledged only after their rows are committed, and each row carries a hash of the event so that an
-event delivered twice (RabbitMQ delivers at least once; a retried turn is published again) is stored
-once.
+acknowledged only after their rows are committed, and each row carries a hash of the event's identity
+(conversation, type, timestamp, name, text, value) so that an event delivered twice (RabbitMQ
+delivers at least once; a retried turn is published again) is stored once.
 
     python -m bot.cluster.consumer     # settings from the environment: bot/cluster/settings.py
 """
@@ -43,24 +43,38 @@ console_events = Table(
 )
 
 
-def event_row(body: bytes) -> Optional[Dict[str, Any]]:
-    """The `events` row of one broker message, as Rasa's SQL tracker store would write it."""
+def event_rows(body: bytes) -> List[Dict[str, Any]]:
+    """The `events` rows of one broker message (a turn, or one event as Rasa's brokers send it),
+    as Rasa's SQL tracker store would write them; nothing for a message that is neither."""
     try:
-        event = json.loads(body)
+        message = json.loads(body)
     except ValueError:
-        return None
-    if not isinstance(event, dict) or not event.get("sender_id") or not event.get("event"):
-        return None
-    sender_id = str(event.pop("sender_id"))
+        return []
+    if not isinstance(message, dict) or not message.get("sender_id"):
+        return []
+    sender_id = str(message.pop("sender_id"))
+    events = message.get("events") if "events" in message else [message]
+    return [_row(sender_id, event) for event in events if isinstance(event, dict) and event.get("event")]
+
+
+def _identity(sender_id: str, event: Dict[str, Any]) -> str:
+    """Equal for the same event published twice (from memory, then again from the database)."""
+    key = [sender_id, event.get("event"), repr(event.get("timestamp")), event.get("name"),
+           event.get("text"), event.get("value")]
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _row(sender_id: str, event: Dict[str, Any]) -> Dict[str, Any]:
     intent = (event.get("parse_data") or {}).get("intent") or {}
+    data = json.dumps(event)
     return {
         "sender_id": sender_id,
         "type_name": event["event"],
         "timestamp": event.get("timestamp"),
         "intent_name": intent.get("name") if isinstance(intent, dict) else None,
         "action_name": event.get("name"),
-        "data": json.dumps(event),
-        "event_hash": hashlib.sha256(json.dumps([sender_id, event], sort_keys=True).encode()).hexdigest(),
+        "data": data,
+        "event_hash": _identity(sender_id, event),
     }
 
 
@@ -74,7 +88,7 @@ def open_store(url: URL) -> Engine:
 
 def store(engine: Engine, messages: List[aio_pika.abc.AbstractIncomingMessage]) -> int:
     """Insert the batch's events (duplicates ignored); the number of rows written."""
-    rows = [row for row in (event_row(m.body) for m in messages) if row]
+    rows = [row for message in messages for row in event_rows(message.body)]
     if not rows:
         return 0
     with engine.begin() as connection:

@@ -1,15 +1,18 @@
-"""Rasa's SQL tracker store for the production profile: commit, then publish with the broker's confirm.
+"""Rasa's SQL tracker store for the production profile: commit, then publish the turn with a confirm.
 
 Rasa 3.6's SQLTrackerStore.save() reads the whole conversation back from the database to find the
-events to publish, publishes them in the background (lost if the replica dies before they go out),
-then writes them. This store finds the new events once, commits them, then publishes them in order
-and waits for RabbitMQ to confirm each before the client is answered. A turn whose replica died after
-the commit is published again when the client retries it (bot/channels/rest.py), and the console's
-consumer ignores events it already holds.
+new events, counts the stored ones with another query, publishes each event as its own message in
+the background (lost if the replica dies first), then writes them. This store knows how many events
+it loaded, commits the new ones, then publishes them as one message per turn and waits for RabbitMQ's
+confirm before the client is answered. A turn whose replica died after the commit is published again
+when the client retries it (bot/channels/rest.py); the console's consumer keeps each event once.
+
+A turn message is `{"sender_id": ..., "events": [event, ...]}` (events as Rasa serialises them, in
+order); the consumer also reads Rasa's own one-event messages.
 """
-import asyncio
 import json
-from typing import Any, Iterable, List
+import logging
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.brokers.pika import PikaEventBroker
@@ -17,26 +20,47 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
+logger = logging.getLogger(__name__)
+STORED = "_clinic_stored_events"  # attribute on a retrieved tracker: how many events are in the db
+
 
 async def publish_events(broker: EventBroker, sender_id: str, events: Iterable[Event]) -> None:
-    """Publish `events` in order; with RabbitMQ, return once the broker has confirmed them all."""
-    bodies = [{"sender_id": sender_id, **event.as_dict()} for event in events]
+    """Publish a turn's events; with RabbitMQ, as one persistent message, confirmed before returning."""
+    serialised = [event.as_dict() for event in events]
     if not isinstance(broker, PikaEventBroker):
-        for body in bodies:
-            broker.publish(body)
+        for event in serialised:
+            broker.publish({"sender_id": sender_id, **event})
         return
-    # PikaEventBroker.publish() does not wait; its _publish() awaits the confirm (channels confirm
-    # by default). Tasks start in creation order, so the messages are sent in order.
-    await asyncio.gather(*[asyncio.ensure_future(broker._publish(body)) for body in bodies])
+    body: Dict[str, Any] = {"sender_id": sender_id, "events": serialised}
+    # Rasa's PikaEventBroker.publish() neither waits nor reports; this uses its connection and
+    # message format, awaits the confirm, and leaves a failed message to Rasa's own re-publishing
+    # of unpublished messages when the connection comes back.
+    try:
+        if broker._exchange is None:
+            raise ConnectionError("not connected to RabbitMQ")
+        await broker._exchange.publish(broker._message(body, None), "")
+    except Exception as error:  # noqa: BLE001 - the turn is stored; the broker catches up later
+        logger.error("publishing %d events of a turn failed (%s); kept to publish on reconnect",
+                     len(serialised), error)
+        broker._unpublished_events.append(body)
 
 
 class BrokeredSQLTrackerStore(SQLTrackerStore):
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            setattr(tracker, STORED, len(tracker.events))
+        return tracker
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
-            new_events: List[Event] = list(self._additional_events(session, tracker))
+            stored: Optional[int] = getattr(tracker, STORED, None)
+            new_events: List[Event] = (list(tracker.events)[stored:] if stored is not None
+                                       else list(self._additional_events(session, tracker)))
             for event in new_events:
                 session.add(self._row(tracker.sender_id, event))
             session.commit()
+        setattr(tracker, STORED, len(tracker.events))
         if self.event_broker is not None and new_events:
             await publish_events(self.event_broker, tracker.sender_id, new_events)
 

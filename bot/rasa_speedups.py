@@ -1,0 +1,38 @@
+"""Speed-ups of Rasa 3.6 internals that keep their behaviour, installed when the model's custom
+components load (bot/policies/__init__.py). Measured with `make bench` (README.md, "Performance").
+
+- Custom action responses: Rasa validates every action server response with `jsonschema.validate`,
+  which first checks the schema itself against the JSON Schema meta-schema: about half of a Rasa
+  replica's CPU time under load (py-spy). The response is still validated against the same schema,
+  with a validator built once.
+"""
+from functools import lru_cache
+from typing import Any, Dict, Text
+
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.constants import DOCS_BASE_URL
+
+
+@lru_cache(maxsize=1)
+def _action_response_validator() -> Any:
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)  # once, not for every response
+    return validator_class(schema)
+
+
+def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    try:
+        _action_response_validator().validate(result)
+        return True
+    except ValidationError as e:
+        e.message += (f". Failed to validate Action server response from API, make sure your "
+                      f"response from the Action endpoint is valid. For more information about "
+                      f"the format visit {DOCS_BASE_URL}/custom-actions")
+        raise e
+
+
+def install() -> None:
+    RemoteAction._validate_action_result = _validate_action_result
