@@ -57,17 +57,19 @@ class BrokeredSQLTrackerStore(SQLTrackerStore):
             stored: Optional[int] = getattr(tracker, STORED, None)
             new_events: List[Event] = (list(tracker.events)[stored:] if stored is not None
                                        else list(self._additional_events(session, tracker)))
-            for event in new_events:
-                session.add(self._row(tracker.sender_id, event))
+            if new_events:  # one multi-row INSERT, not the ORM's unit of work
+                session.execute(self.SQLEvent.__table__.insert(),
+                                [self._row(tracker.sender_id, event) for event in new_events])
             session.commit()
         setattr(tracker, STORED, len(tracker.events))
         if self.event_broker is not None and new_events:
             await publish_events(self.event_broker, tracker.sender_id, new_events)
 
-    def _row(self, sender_id: str, event: Event) -> Any:
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> Dict[str, Any]:
         """The `events` row of one event, as SQLTrackerStore writes it."""
         data = event.as_dict()
-        return self.SQLEvent(
+        return dict(
             sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
             intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
             action_name=data.get("name"), data=json.dumps(data))
