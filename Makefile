@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval clean
+.PHONY: run cluster test-cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval bench clean
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
@@ -26,6 +26,9 @@ NGINX ?= $(shell command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 
 cluster: $(MODEL) $(WEB_BUILT) $(NGINX)  ## production profile: nginx, 2 Rasa + 2 action replicas, PostgreSQL, Redis, RabbitMQ (README)
 	$(BIN)/python -m bot.cli.cluster
+
+test-cluster: $(MODEL) $(NGINX)  ## the production profile on the real PostgreSQL, Redis, RabbitMQ and nginx (about 2 min)
+	$(BIN)/python -m pytest -q tests/cluster
 
 $(NGINX):
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx
@@ -61,7 +64,7 @@ test-triage: $(VENV)/.installed $(SPACY)  ## fast: the red-flag rules on the tes
 	$(BIN)/python -m pytest -q tests/triage
 
 test-unit: $(MODEL) $(WEB_BUILT)  ## unit and end-to-end tests (real Rasa server over HTTP)
-	$(BIN)/python -m pytest -q tests --ignore=tests/web --ignore=tests/review
+	$(BIN)/python -m pytest -q tests --ignore=tests/web --ignore=tests/review --ignore=tests/cluster
 
 # The web widget: socket.io-client (and playwright-core for the browser tests) from the npm registry,
 # pinned by web/package-lock.json; served by the socket.io channel from web/dist/.
@@ -110,7 +113,10 @@ eval-nlu: $(MODEL)  ## intent accuracy and macro F1 on the held-out set, then 5-
 crossval: $(VENV)/.installed $(SPACY)  ## 5-fold cross-validation of the NLU
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out var/results/crossval
 
-test: validate test-unit test-web test-review test-stories eval-all  ## everything CI runs
+bench: $(MODEL) $(WEB_BUILT) $(NGINX)  ## stock bot vs ours (1 and 2 replicas) at 1, 10, 50 clients: latency, msgs/s, memory, CPU (6-7 min; BENCH_DURATION=10 shortens)
+	$(BIN)/python -m bot.cli.bench $(BENCH_ARGS)
+
+test: validate test-unit test-web test-review test-cluster test-stories eval-all  ## everything CI runs
 
 clean:
 	rm -rf models build var .rasa results

@@ -1,13 +1,10 @@
 """A client of the cluster's nginx address: turns over REST (with the replica that answered) and trackers."""
-import json
 import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
 import requests
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 
-from bot.review.schema import events
+from bot.bench.cluster import event_count, user_texts  # noqa: F401 - the tests import them from here
 
 TIMEOUT_S = 60
 
@@ -40,17 +37,3 @@ class ClusterClient:
 
 def texts(replies: List[Dict[str, Any]]) -> str:
     return "\n".join(r.get("text") or "" for r in replies).lower()
-
-
-def event_count(engine: Engine, sender: str) -> int:
-    with engine.connect() as connection:
-        return connection.execute(
-            select(func.count()).select_from(events).where(events.c.sender_id == sender)).scalar()
-
-
-def user_texts(engine: Engine, sender: str) -> List[str]:
-    """The client's messages of a conversation as stored, in order."""
-    with engine.connect() as connection:
-        rows = connection.execute(select(events.c.data).where(
-            events.c.sender_id == sender, events.c.type_name == "user").order_by(events.c.id))
-        return [json.loads(row.data).get("text") for row in rows]

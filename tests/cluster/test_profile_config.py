@@ -1,0 +1,72 @@
+"""The production profile's configuration: settings from the environment, the nginx config, the
+consumer's reading of broker messages, the REST channel's stored turns (no servers needed)."""
+import json
+import time
+
+import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+
+from bot.channels.rest import CLIENT_ID_KEY, replies_of, stored_turn
+from bot.cluster.consumer import event_rows
+from bot.cluster.nginx import render_config, write_config
+from bot.cluster.settings import ClusterSettings
+
+
+def test_settings_from_the_environment_round_trip():
+    env = {"CLUSTER_PORT": "9000", "CLUSTER_REPLICAS": "3", "CLUSTER_ROLES": "rasa,actions",
+           "REDIS_URL": "redis://:s3cret@redis.internal:6380/4",
+           "RABBITMQ_URL": "amqp://clinic:p%40ss@mq.internal:5673/",
+           "TRACKER_DB_URL": "postgresql://bot:pw@db.internal:5433/tracker"}
+    settings = ClusterSettings.from_env(env)
+    assert settings.replicas == 3 and settings.roles == ("rasa", "actions")
+    assert ClusterSettings.from_env(settings.as_env()) == settings
+    rasa = settings.rasa_env()
+    assert (rasa["REDIS_HOST"], rasa["REDIS_PORT"], rasa["REDIS_DB"], rasa["REDIS_PASSWORD"]) == \
+        ("redis.internal", "6380", "4", "s3cret")
+    assert (rasa["RABBITMQ_USER"], rasa["RABBITMQ_PASSWORD"]) == ("clinic", "p@ss")
+    assert (rasa["TRACKER_DB_HOST"], rasa["TRACKER_DB_PORT"], rasa["TRACKER_DB_NAME"]) == \
+        ("db.internal", "5433", "tracker")
+    assert settings.rasa_addresses() == ["127.0.0.1:5011", "127.0.0.1:5012", "127.0.0.1:5013"]
+
+
+def test_unknown_role_is_refused():
+    with pytest.raises(ValueError, match="CLUSTER_ROLES"):
+        ClusterSettings.from_env({"CLUSTER_ROLES": "rasa,database"})
+
+
+def test_nginx_config_balances_replicas_and_sticks_socketio(tmp_path):
+    settings = ClusterSettings.from_env({"RASA_UPSTREAMS": "10.0.0.11:5011,10.0.0.12:5011"})
+    config = render_config(settings, tmp_path, tmp_path)
+    assert config.count("server 10.0.0.11:5011") == 2 and config.count("server 10.0.0.12:5011") == 2
+    assert "hash $sticky_key consistent" in config and "default $arg_route" in config
+    assert '"10.0.0.12:5011" rasa-2;' in config  # X-Replica names, never addresses
+    assert "proxy_next_upstream error http_502 http_503 non_idempotent" in config
+    assert write_config(settings, tmp_path / "run", tmp_path / "log").is_file()  # nginx -t accepts it
+
+
+def test_consumer_reads_turns_and_single_events():
+    turn = {"sender_id": "c1", "events": [
+        {"event": "user", "timestamp": 1.5, "text": "hi", "parse_data": {"intent": {"name": "greet"}}},
+        {"event": "slot", "timestamp": 1.6, "name": "triage_level", "value": "self_care"}]}
+    rows = event_rows(json.dumps(turn).encode())
+    assert [(r["sender_id"], r["type_name"], r["intent_name"], r["action_name"]) for r in rows] == \
+        [("c1", "user", "greet", None), ("c1", "slot", None, "triage_level")]
+    assert "sender_id" not in json.loads(rows[0]["data"])
+    single = event_rows(json.dumps({"sender_id": "c1", **turn["events"][1]}).encode())
+    assert single[0]["event_hash"] == rows[1]["event_hash"]  # the same event, stored once
+    for junk in (b"", b"not json", b"[]", b'{"events": []}', b'{"sender_id": "c1", "events": [1]}'):
+        assert event_rows(junk) == []
+
+
+def test_a_stored_turn_is_found_by_its_message_id():
+    now = time.time()
+    events = [UserUttered("first", metadata={CLIENT_ID_KEY: "m1"}, timestamp=now),
+              BotUttered("one", {"buttons": [{"title": "A", "payload": "a"}]}, timestamp=now),
+              ActionExecuted("action_listen", timestamp=now),
+              UserUttered("second", metadata={CLIENT_ID_KEY: "m2"}, timestamp=now),
+              SlotSet("triage_level", "self_care", timestamp=now), BotUttered("two", timestamp=now)]
+    turn = stored_turn(events, "m2")
+    assert [type(e).__name__ for e in turn] == ["UserUttered", "SlotSet", "BotUttered"]
+    assert replies_of(stored_turn(events, "m1"), "c1") == [
+        {"recipient_id": "c1", "text": "one", "buttons": [{"title": "A", "payload": "a"}]}]
+    assert stored_turn(events, "m3") is None
