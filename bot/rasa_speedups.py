@@ -9,7 +9,7 @@ components load (bot/policies/__init__.py). Measured with `make bench` (README.m
   the whole transposed matrix (features x intents) for every message (py-spy: about 10% of a
   replica's CPU). The same numbers in Fortran order make the transpose a view.
 """
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any, Dict, Text
 
 import numpy as np
@@ -42,6 +42,7 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
 _classify = LogisticRegressionClassifier.process
 
 
+@wraps(_classify)  # Rasa checks a component's `process` signature
 def _classify_with_fortran_coefficients(self: LogisticRegressionClassifier, messages: Any) -> Any:
     coefficients = getattr(self.clf, "coef_", None)
     if coefficients is not None and not coefficients.flags.f_contiguous:
