@@ -15,7 +15,7 @@ def asked(replies) -> list:
     return [slot for slot, words in QUESTION_WORDS.items() if words in text]
 
 
-def wait_for_console(console_db, tracker_db, sender: str, timeout: float = 15) -> int:
+def wait_for_console(console_db, tracker_db, sender: str, timeout: float = 30) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         expected = event_count(tracker_db, sender)

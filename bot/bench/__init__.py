@@ -1,0 +1,1 @@
+"""Benchmark building blocks: conversation mix, closed-loop load generator, memory sampler, stock bot."""
