@@ -25,7 +25,6 @@ Ctrl-C (or SIGTERM) stops every process and removes the scratch databases and qu
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -41,6 +40,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+import uvloop  # the load generator's own CPU competes with the servers: keep it low
 from sqlalchemy.engine import Engine, make_url
 
 from bot.bench.cluster import event_counts, scratch_cluster, scratch_settings, user_texts_of
@@ -307,7 +307,7 @@ def measure_level(url: str, scripts: Sequence[Sequence[str]], clients: int, args
     memory.start(), memory_nginx.start()
     timer.start()
     try:
-        result = asyncio.run(run_load(url, scripts, clients, args.duration, timeout_s=args.timeout,
+        result = uvloop.run(run_load(url, scripts, clients, args.duration, timeout_s=args.timeout,
                                       warmup_s=args.warmup))
     finally:
         timer.cancel()
