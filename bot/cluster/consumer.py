@@ -18,12 +18,13 @@ from typing import Any, Dict, List, Optional
 
 import aio_pika
 import uvloop
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
+from sqlalchemy import Column, MetaData, String, create_engine
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import URL, Engine
 
 from bot.cluster.postgres import ensure_database
 from bot.cluster.settings import ClusterSettings
+from bot.review.schema import events_table
 
 logger = logging.getLogger(__name__)
 EXCHANGE = "rasa-exchange"  # the fanout exchange Rasa's PikaEventBroker publishes to
@@ -31,17 +32,7 @@ BATCH = 500
 BATCH_WAIT_S = 0.25  # the console is at most this late; fewer, larger commits
 
 STORE = MetaData()
-console_events = Table(
-    "events", STORE,
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-    Column("event_hash", String(64), nullable=False, unique=True),
-)
+console_events = events_table(STORE, Column("event_hash", String(64), nullable=False, unique=True))
 
 
 def event_rows(body: bytes) -> List[Dict[str, Any]]:

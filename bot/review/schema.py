@@ -7,18 +7,26 @@ from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, S
                         UniqueConstraint)
 from sqlalchemy.engine import Engine
 
+
+
+def events_table(metadata: MetaData, *extra: Column) -> Table:
+    """A table of the shape of Rasa's SQLTrackerStore `events` (plus `extra` columns)."""
+    return Table(
+        "events", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("sender_id", String(255), nullable=False, index=True),
+        Column("type_name", String(255), nullable=False),
+        Column("timestamp", Float),
+        Column("intent_name", String(255)),
+        Column("action_name", String(255)),
+        Column("data", Text),
+        *extra,
+    )
+
+
 # Rasa's SQLTrackerStore table, as rasa 3.6 creates it (only described here: Rasa owns it).
 TRACKER = MetaData()
-events = Table(
-    "events", TRACKER,
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-)
+events = events_table(TRACKER)
 
 CONSOLE = MetaData()
 users = Table(
