@@ -27,8 +27,8 @@ NGINX ?= $(shell command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 cluster: $(MODEL) $(WEB_BUILT) $(NGINX)  ## production profile: nginx, 2 Rasa + 2 action replicas, PostgreSQL, Redis, RabbitMQ (README)
 	$(BIN)/python -m bot.cli.cluster
 
-test-cluster: $(MODEL) $(NGINX)  ## the production profile on the real PostgreSQL, Redis, RabbitMQ and nginx (about 2 min)
-	$(BIN)/python -m pytest -q tests/cluster
+test-cluster: $(MODEL) $(WEB_BUILT) $(NGINX) $(CHROMIUM)  ## the production profile on the real PostgreSQL, Redis, RabbitMQ and nginx, and the widget through it in Chromium (about 2 min)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q tests/cluster
 
 $(NGINX):
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx
