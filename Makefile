@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run cluster test-cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval bench clean
+.PHONY: run cluster test-cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval bench profile clean
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
@@ -115,6 +115,9 @@ crossval: $(VENV)/.installed $(SPACY)  ## 5-fold cross-validation of the NLU
 
 bench: $(MODEL) $(WEB_BUILT) $(NGINX)  ## stock bot vs ours (1 and 2 replicas) at 1, 10, 50 clients: latency, msgs/s, memory, CPU (6-7 min; BENCH_DURATION=10 shortens)
 	$(BIN)/python -m bot.cli.bench $(BENCH_ARGS)
+
+profile: $(MODEL) $(WEB_BUILT) $(NGINX)  ## py-spy on 1 Rasa replica under 10 clients: CPU ms/msg per process, top functions, var/bench/profile-*.txt (1 min; PROFILE_ARGS="--process actions-1")
+	$(BIN)/python -m bot.bench.profile $(PROFILE_ARGS)
 
 test: validate test-unit test-web test-review test-cluster test-stories eval-all  ## everything CI runs
 

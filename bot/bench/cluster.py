@@ -1,5 +1,6 @@
-"""A throw-away production-profile cluster on this machine's PostgreSQL/Redis/RabbitMQ, and reads of its
-two event stores. Shared by the benchmark (bot/cli/bench.py) and the cluster tests (tests/cluster/).
+"""A throw-away production-profile cluster on this machine's PostgreSQL/Redis/RabbitMQ, reads of its two
+event stores and their comparison. Shared by the benchmark (bot/cli/bench.py, bot/bench/profile.py)
+and the cluster tests (tests/cluster/).
 
 A scratch cluster listens on free consecutive ports and uses databases and a queue with names of its
 own (a prefix and a random suffix); on exit, Ctrl-C and errors included, its processes are stopped,
@@ -10,9 +11,11 @@ import json
 import logging
 import secrets
 import socket
+import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Optional
 
 import aio_pika
 from sqlalchemy import func, select
@@ -137,3 +140,37 @@ def user_texts_of(engine: Engine, senders: Iterable[str]) -> Dict[str, List[str]
             for sender, data in rows:
                 texts[sender].append(json.loads(data).get("text"))
     return texts
+
+
+def compare_stores(tracker: Engine, console: Engine, sent: Dict[str, List[str]],
+                   timeout_s: float = 30, poll_s: float = 0.5) -> Dict[str, Any]:
+    """Wait (up to `timeout_s`) until the console's store holds as many events as the tracker store
+    for every sender of `sent`; then lost_events (the tracker's events the console lacks), and
+    missing_messages (messages of `sent` that are not a user event in the tracker store)."""
+    senders = [sender for sender, messages in sent.items() if messages]
+    started = time.monotonic()
+    while True:
+        in_tracker, in_console = event_counts(tracker, senders), event_counts(console, senders)
+        caught_up = in_tracker == in_console
+        if caught_up or time.monotonic() - started >= timeout_s:
+            break
+        time.sleep(poll_s)
+    waited = time.monotonic() - started
+    stored = user_texts_of(tracker, senders)
+    missing = extra = 0
+    for sender in senders:
+        expected, found = Counter(sent[sender]), Counter(stored[sender])
+        missing += sum((expected - found).values())
+        extra += sum((found - expected).values())
+    return {
+        "senders": len(senders),
+        "messages_sent": sum(len(sent[s]) for s in senders),
+        "tracker_events": sum(in_tracker.values()),
+        "console_events": sum(in_console.values()),
+        "lost_events": sum(max(0, in_tracker[s] - in_console[s]) for s in senders),
+        "extra_console_events": sum(max(0, in_console[s] - in_tracker[s]) for s in senders),
+        "senders_differing": sum(in_tracker[s] != in_console[s] for s in senders),
+        "console_caught_up_after_s": round(waited, 1) if caught_up else None,
+        "missing_messages": missing,
+        "unexpected_messages": extra,
+    }
