@@ -3,9 +3,9 @@ it went between two snapshots. Seconds of all cores; exited children count once 
 import os
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional
 
-from bot.bench.memory import PROC, descendants
+from bot.bench.memory import PROC, descendants, process_table
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SERVICES = {"postgres": "postgres", "rabbitmq": "beam.smp", "redis": "redis-server"}  # name: comm
@@ -41,15 +41,7 @@ def tree_cpu_s(pid: int) -> float:
 
 def service_pids() -> Dict[str, int]:
     """{name: pid} of the root process of PostgreSQL, RabbitMQ and Redis, where they run here."""
-    comms: Dict[int, Tuple[str, int]] = {}
-    for entry in os.scandir(PROC):
-        if entry.name.isdigit():
-            try:
-                stat = (PROC / entry.name / "stat").read_text()
-            except OSError:
-                continue
-            comm = stat[stat.index("(") + 1:stat.rindex(")")]
-            comms[int(entry.name)] = (comm, int(stat.rsplit(")", 1)[1].split()[1]))
+    comms = process_table()
     found = {}
     for name, comm in SERVICES.items():
         roots = [pid for pid, (c, parent) in comms.items()

@@ -29,23 +29,24 @@ def _status_kb(pid: int) -> Tuple[int, int]:
     return rss, hwm
 
 
-def _parents() -> Dict[int, int]:
-    """pid -> parent pid of every process now running."""
-    parents = {}
+def process_table() -> Dict[int, Tuple[str, int]]:
+    """pid -> (command name, parent pid) of every process now running."""
+    table = {}
     for entry in os.scandir(PROC):
         if entry.name.isdigit():
             try:
                 stat = (PROC / entry.name / "stat").read_text()
             except OSError:
                 continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    return parents
+            comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            table[int(entry.name)] = (comm, int(stat.rsplit(")", 1)[1].split()[1]))
+    return table
 
 
 def descendants(pid: int) -> List[int]:
     """Every process below `pid` in the process tree (children, their children, ...)."""
     children: Dict[int, List[int]] = {}
-    for child, parent in _parents().items():
+    for child, (_, parent) in process_table().items():
         children.setdefault(parent, []).append(child)
     found, todo = [], list(children.get(pid, []))
     while todo:
