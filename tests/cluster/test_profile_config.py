@@ -39,7 +39,7 @@ def test_nginx_config_balances_replicas_and_sticks_socketio(tmp_path):
     config = render_config(settings, tmp_path, tmp_path)
     assert config.count("server 10.0.0.11:5011") == 2 and config.count("server 10.0.0.12:5011") == 2
     assert "hash $sticky_key consistent" in config and "default $arg_route" in config
-    assert '"10.0.0.12:5011" rasa-2;' in config  # X-Replica names, never addresses
+    assert '"~(^|[ ,])10\\.0\\.0\\.12:5011$" rasa-2;' in config  # X-Replica names, not addresses
     assert "proxy_next_upstream error http_502 http_503 non_idempotent" in config
     assert write_config(settings, tmp_path / "run", tmp_path / "log").is_file()  # nginx -t accepts it
 
