@@ -65,9 +65,6 @@ class Cluster:
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
 
-    def named(self, prefix: str) -> List[Service]:
-        return [s for s in self.services if s.name.startswith(prefix)]
-
     def pids(self) -> Dict[str, int]:
         return {s.name: s.process.pid for s in self.services if s.alive}
 

@@ -10,6 +10,7 @@ when the client retries it (bot/channels/rest.py); the console's consumer keeps 
 A turn message is `{"sender_id": ..., "events": [event, ...]}` (events as Rasa serialises them, in
 order); the consumer also reads Rasa's own one-event messages.
 """
+import asyncio
 import json
 import logging
 from typing import Any, Dict, Iterable, List, Optional, Text
@@ -21,6 +22,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
+PUBLISH_TIMEOUT_S = 5  # a broker outage delays no client longer (the consumer drops duplicates)
 STORED = "_clinic_stored_events"  # attribute on a retrieved tracker: how many events are in the db
 
 
@@ -38,7 +40,8 @@ async def publish_events(broker: EventBroker, sender_id: str, events: Iterable[E
     try:
         if broker._exchange is None:
             raise ConnectionError("not connected to RabbitMQ")
-        await broker._exchange.publish(broker._message(body, None), "")
+        await asyncio.wait_for(broker._exchange.publish(broker._message(body, None), ""),
+                               PUBLISH_TIMEOUT_S)
     except Exception as error:  # noqa: BLE001 - the turn is stored; the broker catches up later
         logger.error("publishing %d events of a turn failed (%s); kept to publish on reconnect",
                      len(serialised), error)
