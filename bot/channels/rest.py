@@ -109,13 +109,14 @@ class ClinicRestInput(RestInput):
 async def replay_if_stored(request: Request, sender: str, message_id: str):
     """The stored answer to a message already handled (a retry), else None to handle it now.
 
-    The turn's events are published again: the replica that stored it may have died before it
-    published them (the console's store keeps each event once)."""
+    The conversation's events are published again: the replica that stored the turn may have died
+    before it published them (the console's store keeps each event once)."""
     store = request.app.ctx.agent.tracker_store
     tracker = await store.retrieve(sender)
     turn = stored_turn(list(tracker.events), message_id) if tracker else None
     if turn is None:
         return None
     if store.event_broker is not None:
-        await publish_events(store.event_broker, sender, turn)
+        everything = await store.retrieve_full_tracker(sender)
+        await publish_events(store.event_broker, sender, everything.events)
     return response.json(replies_of(turn, sender))

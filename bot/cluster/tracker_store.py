@@ -4,7 +4,8 @@ Rasa 3.6's SQLTrackerStore.save() reads the whole conversation back from the dat
 new events, counts the stored ones with another query, publishes each event as its own message in
 the background (lost if the replica dies first), then writes them. This store knows how many events
 it loaded, commits the new ones, then publishes them as one message per turn and waits for RabbitMQ's
-confirm before the client is answered. A turn whose replica died after the commit is published again
+confirm before the client is answered. A new conversation is first written with its first turn. A
+turn whose replica died after the commit is published again, with the rest of the conversation,
 when the client retries it (bot/channels/rest.py); the console's consumer keeps each event once.
 
 A turn message is `{"sender_id": ..., "events": [event, ...]}` (events as Rasa serialises them, in
@@ -18,7 +19,8 @@ from typing import Any, Dict, Iterable, List, Optional, Text
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,12 @@ async def publish_events(broker: EventBroker, sender_id: str, events: Iterable[E
         broker._unpublished_events.append(body)
 
 
+def _only_opening_listen(tracker: DialogueStateTracker) -> bool:
+    events = list(tracker.events)
+    return (len(events) == 1 and isinstance(events[0], ActionExecuted)
+            and events[0].action_name == ACTION_LISTEN_NAME)
+
+
 class BrokeredSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         tracker = await super().retrieve(sender_id)
@@ -56,8 +64,13 @@ class BrokeredSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        stored: Optional[int] = getattr(tracker, STORED, None)
+        if stored is None and _only_opening_listen(tracker):
+            # Rasa saves a new conversation's opening action_listen on its own; it is written with
+            # the first turn instead, so that every turn is one commit and one published message.
+            setattr(tracker, STORED, 0)
+            return
         with self.session_scope() as session:
-            stored: Optional[int] = getattr(tracker, STORED, None)
             new_events: List[Event] = (list(tracker.events)[stored:] if stored is not None
                                        else list(self._additional_events(session, tracker)))
             if new_events:  # one multi-row INSERT, not the ORM's unit of work
