@@ -19,19 +19,16 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-import uvloop  # the load generator's own CPU competes with the servers: keep it low
-
 from bot.bench.cluster import scratch_cluster, scratch_settings
 from bot.bench.conversations import conversation_mix
-from bot.bench.cpu import cpu_between, cpu_snapshot, service_pids
-from bot.bench.load import run_load
+from bot.bench.cpu import service_pids
 from bot.bench.stock import BENCH_DIR
+from bot.bench.window import measured_load
 
 PROCESSES = ("rasa-1", "actions-1", "consumer")
 PY_SPY = Path(sys.executable).parent / "py-spy"
@@ -120,30 +117,21 @@ def profile(args: argparse.Namespace, output: Path) -> Optional[Dict[str, Any]]:
         pid = processes[args.process]
         say(f"up; {args.warmup} s warm-up, then {args.duration} s of {args.clients} clients while "
             f"py-spy samples {args.process} (pid {pid}) {RATE} times a second")
-        window: Dict[str, Any] = {}
-
-        def start_window() -> None:
-            window["cpu"] = cpu_snapshot(trees)
-            window["py-spy"] = record(pid, args.duration, output)
-
-        timer = threading.Timer(args.warmup, start_window)
-        timer.daemon = True
-        timer.start()
+        spy: Dict[str, subprocess.Popen] = {}
         try:
-            result = uvloop.run(run_load(cluster.url, scripts, args.clients, args.duration,
-                                         warmup_s=args.warmup))
-            end = cpu_snapshot(trees)
-            py_spy_said, _ = window["py-spy"].communicate(timeout=30)
+            result, cpu = measured_load(
+                cluster.url, scripts, args.clients, args.duration, args.warmup, trees,
+                at_start=lambda: spy.update(process=record(pid, args.duration, output)))
+            py_spy_said, _ = spy["process"].communicate(timeout=30)
         finally:
-            timer.cancel()
-            if "py-spy" in window and window["py-spy"].poll() is None:
-                window["py-spy"].kill()
-    if window["py-spy"].returncode != 0 or not output.exists():
-        say(f"py-spy failed (exit {window['py-spy'].returncode}): {py_spy_said.strip()}\n"
+            if "process" in spy and spy["process"].poll() is None:
+                spy["process"].kill()
+    if spy["process"].returncode != 0 or not output.exists():
+        say(f"py-spy failed (exit {spy['process'].returncode}): {py_spy_said.strip()}\n"
             "py-spy reads the process's memory with ptrace: run as root, or give it CAP_SYS_PTRACE "
             "(docker run --cap-add SYS_PTRACE) or allow it (sysctl kernel.yama.ptrace_scope=0)")
         return None
-    return {"load": result.summary(), "cpu": cpu_between(window["cpu"], end, result.messages)}
+    return {"load": result.summary(), "cpu": cpu}
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:

@@ -32,23 +32,22 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-import uvloop  # the load generator's own CPU competes with the servers: keep it low
 from sqlalchemy.engine import make_url
 
 from bot.bench.cluster import compare_stores, scratch_cluster, scratch_settings
 from bot.bench.conversations import conversation_mix
-from bot.bench.cpu import cpu_between, cpu_snapshot, service_pids, util_now
-from bot.bench.load import LoadResult, run_load
+from bot.bench.cpu import service_pids, util_now
+from bot.bench.load import LoadResult
 from bot.bench.memory import PROC, PeakMemory
 from bot.bench.report import ONE, STOCK, TARGETS, TWO, brief, missed, ratios_and_targets, table
 from bot.bench.stock import BENCH_DIR, running_stock_bot
+from bot.bench.window import measured_load
 from bot.paths import ROOT
 
 REPLICAS = {ONE: 1, TWO: 2}
@@ -68,21 +67,15 @@ def measure_level(url: str, scripts: Sequence[Sequence[str]], clients: int, args
     nginx = {name: pid for name, pid in processes.items() if name == "nginx"}
     memory = PeakMemory({n: p for n, p in processes.items() if n not in nginx}, interval_s=0.5)
     memory_nginx = PeakMemory(nginx, interval_s=0.5, include_children=True)  # master + worker
-    window: Dict[str, Any] = {}
-    timer = threading.Timer(args.warmup, lambda: window.update(cpu_snapshot(trees)))
-    timer.daemon = True
     memory.start(), memory_nginx.start()
-    timer.start()
     try:
-        result = uvloop.run(run_load(url, scripts, clients, args.duration, timeout_s=args.timeout,
-                                      warmup_s=args.warmup))
+        result, cpu = measured_load(url, scripts, clients, args.duration, args.warmup, trees,
+                                    timeout_s=args.timeout)
     finally:
-        timer.cancel()
         peaks = {**memory.stop(), **memory_nginx.stop()}
-    end = cpu_snapshot(trees)
     level = result.summary()
     level["memory_mb"] = {name: peaks[name] for name in processes}
-    level["cpu"] = cpu_between(window or end, end, result.messages)
+    level["cpu"] = cpu
     return result, level
 
 

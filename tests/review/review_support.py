@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Dict, Iterator
 
 import requests
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.cluster.postgres import drop_database, ensure_database
 from bot.paths import ROOT
 from bot.stack import free_port, stop_process
 
@@ -97,18 +97,13 @@ def running_console(database_url: str, log: Path, **extra: str) -> Iterator[str]
 def postgres_database(prefix: str) -> Iterator[str]:
     """A new, empty PostgreSQL database named `prefix` and a random suffix (test runs on the same
     server never share one); dropped afterwards. Yields its URL."""
-    name = f"{prefix}_{secrets.token_hex(4)}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", future=True)
-    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    with admin.connect() as connection:
-        connection.execute(drop)
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_ADMIN).set(database=f"{prefix}_{secrets.token_hex(4)}")
+    drop_database(url)
+    ensure_database(url)
     try:
-        yield make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+        yield url.render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(drop)
-        admin.dispose()
+        drop_database(url)
 
 
 def sqlite_url(path: Path) -> str:
