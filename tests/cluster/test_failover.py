@@ -28,7 +28,7 @@ class Background(threading.Thread):
             self.sent[sender] = []
             for text in SCRIPT:
                 try:
-                    replies, _ = self.client.say(sender, text, message_id=uuid.uuid4().hex)
+                    replies, _ = self.client.turn(sender, text, message_id=uuid.uuid4().hex)
                     if not replies:
                         self.failures.append(f"{sender}: no reply to {text!r}")
                 except Exception as error:  # noqa: BLE001 - every failure is reported
@@ -45,13 +45,13 @@ def test_killing_a_replica_mid_conversation(cluster, client, tracker_db, console
         thread.start()
     sender = client.new_sender()
     try:
-        _, replica = client.say(sender, "my calf keeps cramping")
-        client.say(sender, "since yesterday")
+        _, replica = client.turn(sender, "my calf keeps cramping")
+        client.turn(sender, "since yesterday")
         time.sleep(1)  # the background conversations are in full flow
         victim = cluster.service(replica)
         victim.process.send_signal(signal.SIGKILL)
         victim.process.wait()
-        after = [client.say(sender, text) for text in ["I was running", "about a 6",
+        after = [client.turn(sender, text) for text in ["I was running", "about a 6",
                                                          "none of these apply"]]
         time.sleep(2)
     finally:
@@ -78,7 +78,7 @@ def test_killing_a_replica_mid_conversation(cluster, client, tracker_db, console
 
 def test_a_retried_message_is_answered_from_the_stored_turn(client, tracker_db):
     sender, message_id = client.new_sender(), uuid.uuid4().hex
-    first, _ = client.say(sender, "is heat or ice better for a cramp?", message_id=message_id)
-    again, _ = client.say(sender, "is heat or ice better for a cramp?", message_id=message_id)
+    first, _ = client.turn(sender, "is heat or ice better for a cramp?", message_id=message_id)
+    again, _ = client.turn(sender, "is heat or ice better for a cramp?", message_id=message_id)
     assert again == first and "heat" in texts(first)
     assert user_texts(tracker_db, sender) == ["is heat or ice better for a cramp?"]

@@ -30,7 +30,7 @@ def test_assessment_across_replicas_keeps_its_state(client):
     sender = client.new_sender()
     questions, replicas, replies = [], [], []
     for text in ASSESSMENT:
-        replies, replica = client.say(sender, text)
+        replies, replica = client.turn(sender, text)
         questions += asked(replies)
         replicas.append(replica)
     assert len(set(replicas)) == 2, replicas  # both replicas served this conversation
@@ -44,8 +44,8 @@ def test_assessment_across_replicas_keeps_its_state(client):
 
 def test_red_flag_on_another_replica_escalates_at_once(client):
     sender = client.new_sender()
-    _, first = client.say(sender, "my calf keeps cramping")
-    replies, second = client.say(sender, "and now the calf is swollen, red and hot")
+    _, first = client.turn(sender, "my calf keeps cramping")
+    replies, second = client.turn(sender, "and now the calf is swollen, red and hot")
     assert first != second
     assert REFERRAL_REASON in texts(replies), replies
     slots = client.tracker(sender)["slots"]
@@ -57,8 +57,8 @@ def test_console_store_holds_every_replicas_events(client, tracker_db, console_d
     replicas = set()
     for sender in senders:
         for text in ["hi", "is heat or ice better for a cramp?"]:
-            replicas.add(client.say(sender, text)[1])
-    client.say(senders[0], "I feel like hurting myself")
+            replicas.add(client.turn(sender, text)[1])
+    client.turn(senders[0], "I feel like hurting myself")
     assert replicas == {"rasa-1", "rasa-2"}
     for sender in senders:
         assert wait_for_console(console_db, tracker_db, sender) > 0
