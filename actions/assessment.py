@@ -139,38 +139,3 @@ class ActionPersonalAdvice(Action):
         dispatcher.utter_message(text=with_cautions(tracker, last),
                                  buttons=buttons(knowledge()["answers"]["general"]))
         return outcome_events(tracker, advice["topics"])
-
-
-class _AskQuestion(Action):
-    """Asks one assessment question from knowledge/assessment.yml, with its buttons."""
-
-    slot = ""
-
-    def name(self) -> Text:
-        return f"action_ask_{self.slot}"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        question = knowledge()["assessment"]["questions"][self.slot]
-        dispatcher.utter_message(text=question["question"].strip(), buttons=buttons(question))
-        return []
-
-
-class ActionAskSpasmArea(_AskQuestion):
-    slot = "spasm_area"
-
-
-class ActionAskSpasmOnset(_AskQuestion):
-    slot = "spasm_onset"
-
-
-class ActionAskSpasmActivity(_AskQuestion):
-    slot = "spasm_activity"
-
-
-class ActionAskSpasmSeverity(_AskQuestion):
-    slot = "spasm_severity"
-
-
-class ActionAskMedicalHistory(_AskQuestion):
-    slot = "medical_history"

@@ -45,3 +45,62 @@ def test_fortran_coefficients_give_the_same_probabilities():
     before = clf.predict_proba(X[:20])
     clf.coef_ = np.asfortranarray(clf.coef_)
     assert np.allclose(before, clf.predict_proba(X[:20]))
+
+
+@pytest.fixture(scope="module")
+def agent():
+    """The trained model, loaded as the Rasa server loads it."""
+    from rasa.core.agent import Agent
+
+    from bot.paths import ROOT
+
+    return Agent.load(str(ROOT / "models" / "assistant.tar.gz"))
+
+
+TEXTS = ["hi", "my calf keeps cramping at night", "should I use heat or ice?",
+         "my calf is red swollen and hot", "asdfgh", "I want to end it all", "7 out of 10"]
+
+
+def both_runs(runner, inputs, target):
+    """The graph run as installed, and as Rasa runs it with dask; fresh inputs for each."""
+    return (runner.run(inputs=inputs(), targets=[target])[target],
+            rasa_speedups._run_with_dask(runner, inputs(), [target])[target])
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_nlu_graph_gives_what_dask_gives(agent, text):
+    from rasa.core.channels import UserMessage
+
+    processor = agent.processor
+    ours, theirs = both_runs(processor.graph_runner, lambda: {"__message__": [UserMessage(text)]},
+                             processor.model_metadata.nlu_target)
+    def output(messages):  # what Rasa keeps of a parse; each UserMessage has its own random id
+        return [{k: v for k, v in m.as_dict(only_output_properties=True).items() if k != "message_id"}
+                for m in messages]
+
+    assert output(ours) == output(theirs)
+    assert ours[0].get("intent")["name"] and "triage" in output(ours)[0]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_policy_graph_gives_what_dask_gives(agent, text):
+    import asyncio
+
+    from rasa.core.channels import UserMessage
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    processor = agent.processor
+    parse = asyncio.run(processor.parse_message(UserMessage(text)))
+    tracker = DialogueStateTracker.from_events(
+        "t", [ActionExecuted("action_listen"), UserUttered(text, parse["intent"], parse["entities"],
+                                                           parse)], agent.domain.slots)
+    ours, theirs = both_runs(processor.graph_runner, lambda: {"__tracker__": tracker},
+                             processor.model_metadata.core_target)
+    assert ours == theirs and ours.max_confidence_index == theirs.max_confidence_index
+
+
+def test_graph_runs_without_dask_are_installed():
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    assert DaskGraphRunner.run is rasa_speedups._run_in_order

@@ -1,7 +1,7 @@
 """`make profile`: where one process of the production profile spends its time under load (py-spy).
 
     python -m bot.bench.profile [--process rasa-1|actions-1|consumer] [--clients 10] [--duration 20]
-        [--warmup 5]
+        [--warmup 5] [--idle]
 
 A scratch cluster (bot/bench/cluster.py) with one Rasa and one action replica plays the benchmark's
 conversation_mix() over REST: a warm-up (not counted), then the measured window, during which
@@ -95,10 +95,12 @@ def say(text: str) -> None:
     print(f"[profile {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def record(pid: int, seconds: int, output: Path) -> subprocess.Popen:
-    """py-spy sampling `pid` for `seconds` into `output` (raw, folded stacks)."""
+def record(pid: int, seconds: int, output: Path, idle: bool = False) -> subprocess.Popen:
+    """py-spy sampling `pid` for `seconds` into `output` (raw, folded stacks); with `idle`, waiting
+    frames too (wall time: where a turn waits for PostgreSQL, Redis, the action server...)."""
     return subprocess.Popen([str(PY_SPY), "record", "--rate", str(RATE), "--format", "raw",
-                             "--output", str(output), "--duration", str(seconds), "--pid", str(pid)],
+                             "--output", str(output), "--duration", str(seconds), "--pid", str(pid),
+                             *(["--idle"] if idle else [])],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -121,7 +123,7 @@ def profile(args: argparse.Namespace, output: Path) -> Optional[Dict[str, Any]]:
         try:
             result, cpu = measured_load(
                 cluster.url, scripts, args.clients, args.duration, args.warmup, trees,
-                at_start=lambda: spy.update(process=record(pid, args.duration, output)))
+                at_start=lambda: spy.update(process=record(pid, args.duration, output, args.idle)))
             py_spy_said, _ = spy["process"].communicate(timeout=30)
         finally:
             if "process" in spy and spy["process"].poll() is None:
@@ -141,6 +143,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients (default 10)")
     parser.add_argument("--duration", type=int, default=20, help="sampled seconds (default 20)")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds played before sampling")
+    parser.add_argument("--idle", action="store_true",
+                        help="sample waiting too: wall time per turn (try with --clients 1)")
     parser.add_argument("--red-flag-share", type=float, default=0.3)
     args = parser.parse_args(argv)
     if args.clients < 1 or args.duration < 1:

@@ -4,7 +4,9 @@ Rasa 3.6's SQLTrackerStore.save() reads the whole conversation back from the dat
 new events, counts the stored ones with another query, publishes each event as its own message in
 the background (lost if the replica dies first), then writes them. This store knows how many events
 it loaded, commits the new ones, then publishes them as one message per turn and waits for RabbitMQ's
-confirm before the client is answered. A new conversation is first written with its first turn. A
+confirm before the client is answered. A new conversation is first written with its first turn.
+Reading a conversation is one prepared SQL statement (the same rows as Rasa's ORM query: the latest
+session), not an ORM query built anew for every turn. A
 turn whose replica died after the commit is published again, with the rest of the conversation,
 when the client retries it (bot/channels/rest.py); the console's consumer keeps each event once.
 
@@ -16,70 +18,109 @@ import json
 import logging
 from typing import Any, Dict, Iterable, List, Optional, Text
 
+import aio_pika
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.brokers.pika import PikaEventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import bindparam, create_engine, func, or_, select
 
 logger = logging.getLogger(__name__)
 PUBLISH_TIMEOUT_S = 5  # a broker outage delays no client longer (the consumer drops duplicates)
+ONE_STATEMENT_ROWS = 1000  # psycopg2's execute_values page: more rows take several INSERTs
 STORED = "_clinic_stored_events"  # attribute on a retrieved tracker: how many events are in the db
 
 
 async def publish_events(broker: EventBroker, sender_id: str, events: Iterable[Event]) -> None:
     """Publish a turn's events; with RabbitMQ, as one persistent message, confirmed before returning."""
-    serialised = [event.as_dict() for event in events]
+    await publish_serialised(broker, sender_id, [json.dumps(event.as_dict()) for event in events])
+
+
+async def publish_serialised(broker: EventBroker, sender_id: str, events: List[str]) -> None:
+    """publish_events() for events already serialised (JSON text each, as stored in `events.data`)."""
     if not isinstance(broker, PikaEventBroker):
-        for event in serialised:
-            broker.publish({"sender_id": sender_id, **event})
+        for event in events:
+            broker.publish({"sender_id": sender_id, **json.loads(event)})
         return
-    body: Dict[str, Any] = {"sender_id": sender_id, "events": serialised}
+    body = f'{{"sender_id": {json.dumps(sender_id)}, "events": [{", ".join(events)}]}}'
     # Rasa's PikaEventBroker.publish() neither waits nor reports; this uses its connection and
-    # message format, awaits the confirm, and leaves a failed message to Rasa's own re-publishing
-    # of unpublished messages when the connection comes back.
+    # message properties, awaits the confirm, and leaves a failed message to Rasa's own
+    # re-publishing of unpublished messages when the connection comes back.
     try:
         if broker._exchange is None:
             raise ConnectionError("not connected to RabbitMQ")
-        await asyncio.wait_for(broker._exchange.publish(broker._message(body, None), ""),
-                               PUBLISH_TIMEOUT_S)
+        message = aio_pika.Message(body.encode(), app_id=broker.rasa_environment,
+                                   delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+        await asyncio.wait_for(broker._exchange.publish(message, ""), PUBLISH_TIMEOUT_S)
     except Exception as error:  # noqa: BLE001 - the turn is stored; the broker catches up later
         logger.error("publishing %d events of a turn failed (%s); kept to publish on reconnect",
-                     len(serialised), error)
-        broker._unpublished_events.append(body)
+                     len(events), error)
+        broker._unpublished_events.append(json.loads(body))
 
 
-def _only_opening_listen(tracker: DialogueStateTracker) -> bool:
+def _new_conversation(tracker: DialogueStateTracker) -> bool:
+    """Nothing but what Rasa gives a conversation it has just created (at most an action_listen)."""
     events = list(tracker.events)
-    return (len(events) == 1 and isinstance(events[0], ActionExecuted)
-            and events[0].action_name == ACTION_LISTEN_NAME)
+    return not events or (len(events) == 1 and isinstance(events[0], ActionExecuted)
+                          and events[0].action_name == ACTION_LISTEN_NAME)
+
+
+def _latest_session_query(table: Any) -> Any:
+    """`data` of a conversation's events from its latest session_started on (all of them if it has
+    none), in order: the rows of Rasa's SQLTrackerStore._event_query, as one statement."""
+    sender = bindparam("sender_id")
+    started = (select(func.max(table.c.timestamp))
+               .where(table.c.sender_id == sender, table.c.type_name == SessionStarted.type_name)
+               .scalar_subquery())
+    return (select(table.c.data)
+            .where(table.c.sender_id == sender, or_(started.is_(None), table.c.timestamp >= started))
+            .order_by(table.c.id))
 
 
 class BrokeredSQLTrackerStore(SQLTrackerStore):
+    LATEST_SESSION = _latest_session_query(SQLTrackerStore.SQLEvent.__table__)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A read is one SELECT and a turn one multi-row INSERT (atomic on its own): on connections
+        # without a transaction around them, each is one round trip instead of BEGIN, statement,
+        # COMMIT or ROLLBACK.
+        self._statements = create_engine(self.engine.url, isolation_level="AUTOCOMMIT",
+                                         **create_engine_kwargs(self.engine.url))
+
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        tracker = await super().retrieve(sender_id)
-        if tracker is not None:
-            setattr(tracker, STORED, len(tracker.events))
+        with self._statements.connect() as connection:
+            rows = connection.execute(self.LATEST_SESSION, {"sender_id": sender_id}).scalars().all()
+        if not rows or not self.domain:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows],
+                                                 self.domain.slots)
+        setattr(tracker, STORED, len(tracker.events))
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         stored: Optional[int] = getattr(tracker, STORED, None)
-        if stored is None and _only_opening_listen(tracker):
-            # Rasa saves a new conversation's opening action_listen on its own; it is written with
-            # the first turn instead, so that every turn is one commit and one published message.
+        if stored is None and _new_conversation(tracker):
+            # Rasa saves a conversation it has just created (with or without its opening
+            # action_listen) on its own; it is written with the first turn instead, so that every
+            # turn is one commit and one published message.
             setattr(tracker, STORED, 0)
             return
-        with self.session_scope() as session:
-            new_events: List[Event] = (list(tracker.events)[stored:] if stored is not None
-                                       else list(self._additional_events(session, tracker)))
-            if new_events:  # one multi-row INSERT, not the ORM's unit of work
-                session.execute(self.SQLEvent.__table__.insert(),
-                                [self._row(tracker.sender_id, event) for event in new_events])
-            session.commit()
+        if stored is None:  # a tracker this store did not load (e.g. replaced over the HTTP API)
+            with self.session_scope() as session:
+                new_events: List[Event] = list(self._additional_events(session, tracker))
+        else:
+            new_events = list(tracker.events)[stored:]
+        rows = [self._row(tracker.sender_id, event) for event in new_events]
+        if rows:  # one multi-row INSERT (psycopg2 pages of 1,000 rows), not the ORM's unit of work
+            engine = self._statements if len(rows) <= ONE_STATEMENT_ROWS else self.engine
+            with engine.begin() as connection:
+                connection.execute(self.SQLEvent.__table__.insert(), rows)
         setattr(tracker, STORED, len(tracker.events))
-        if self.event_broker is not None and new_events:
-            await publish_events(self.event_broker, tracker.sender_id, new_events)
+        if self.event_broker is not None and rows:
+            await publish_serialised(self.event_broker, tracker.sender_id, [row["data"] for row in rows])
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> Dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Dict, List, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 GAP = "..."
@@ -71,27 +72,91 @@ class Match:
     literal: Set[int]
 
 
-class PhraseSet:
-    """A spaCy Matcher whose matches know which of their tokens were literal words."""
+class _Label:
+    """One label's Matcher, and the words that can start one of its patterns."""
 
     def __init__(self, nlp: Language) -> None:
         self.matcher = Matcher(nlp.vocab)
+        self.literal: Dict[str, List[bool]] = {}
+        self.words: Set[str] = set()
+        self.prefixes: Set[str] = set()
+
+    def anchor(self, spec: TokenSpec) -> None:
+        """Note the words one required token of a pattern can be (a lemma, alternatives, prefixes)."""
+        for value in spec.values():
+            if isinstance(value, str):
+                self.words.add(value)
+            elif "IN" in value:
+                self.words.update(value["IN"])
+            else:  # {"REGEX": "^(a|b)"}, as _alternatives writes prefixes
+                self.prefixes.update(value["REGEX"][2:-1].split("|"))
+
+
+class PhraseSet:
+    """spaCy Matchers whose matches know which of their tokens were literal words.
+
+    One Matcher per label, run only on a message that has a word (its lower-case form or lemma)
+    that can start one of the label's patterns: most messages mention few labels, and the
+    Matcher's time grows with the number of patterns it tries."""
+
+    def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self.keys: Dict[str, Tuple[str, List[bool]]] = {}
+        self.labels: Dict[str, _Label] = {}
+        self._by_word: Dict[int, List[_Label]] = {}  # by the word's hash in the vocab's strings
+        self._by_prefix: Dict[str, List[_Label]] = {}
+        self._longest_prefix = 0
 
     def add(self, label: str, patterns: Tuple[str, ...]) -> None:
+        group = self.labels.setdefault(label, _Label(self.nlp))
         for pattern in patterns:
             for specs, literal in compile_pattern(pattern, self.nlp):
-                key = f"{label}#{len(self.keys)}"
-                self.keys[key] = (label, literal)
-                self.matcher.add(key, [specs])
+                key = f"{label}#{len(group.literal)}"
+                group.literal[key] = literal
+                group.matcher.add(key, [specs])
+                group.anchor(self._rarest(specs, literal))
+        self._index()
+
+    def _rarest(self, specs: List[TokenSpec], literal: List[bool]) -> TokenSpec:
+        """The pattern's required token least likely in a message: no stop word among its
+        alternatives, then the longest shortest alternative ("a|my clot" → "clot")."""
+        stop_words = self.nlp.Defaults.stop_words
+
+        def commonness(spec: TokenSpec) -> Tuple[bool, int]:
+            words = [w for value in spec.values() for w in (
+                [value] if isinstance(value, str) else value.get("IN")
+                or value["REGEX"][2:-1].split("|"))]
+            return any(w in stop_words for w in words), -min(map(len, words))
+
+        return min((spec for spec, required in zip(specs, literal) if required), key=commonness)
+
+    def _index(self) -> None:
+        strings = self.nlp.vocab.strings
+        self._by_word, self._by_prefix = {}, {}
+        for group in self.labels.values():
+            for word in group.words:
+                self._by_word.setdefault(strings.add(word), []).append(group)
+            for prefix in group.prefixes:
+                self._by_prefix.setdefault(prefix, []).append(group)
+        self._longest_prefix = max(map(len, self._by_prefix), default=0)
+
+    def _candidates(self, doc: Doc) -> List[Tuple[str, _Label]]:
+        """The labels one of whose patterns can start at a word of `doc` (lower-case or lemma)."""
+        words = set(doc.to_array([LOWER, LEMMA]).ravel().tolist())
+        found = {id(g) for w in words for g in self._by_word.get(w, ())}
+        if self._by_prefix:
+            for w in words:
+                text = doc.vocab.strings[w]
+                found.update(id(g) for n in range(1, min(len(text), self._longest_prefix) + 1)
+                             for g in self._by_prefix.get(text[:n], ()))
+        return [(label, g) for label, g in self.labels.items() if id(g) in found]
 
     def __call__(self, doc: Doc) -> List[Match]:
         found: Dict[Tuple[str, int, int], Match] = {}
-        for key_id, start, end, alignment in self.matcher(doc, with_alignments=True):
-            label, literal = self.keys[doc.vocab.strings[key_id]]
-            positions = {start + i for i, index in enumerate(alignment) if literal[index]}
-            found.setdefault((label, start, end), Match(label, start, end, positions))
+        for label, group in self._candidates(doc):
+            for key_id, start, end, alignment in group.matcher(doc, with_alignments=True):
+                literal = group.literal[doc.vocab.strings[key_id]]
+                positions = {start + i for i, index in enumerate(alignment) if literal[index]}
+                found.setdefault((label, start, end), Match(label, start, end, positions))
         return longest_per_label(list(found.values()))
 
 

@@ -1,16 +1,14 @@
 """actions/assessment.py: the assessment form's slot extraction, the personal advice and the questions.
 
 Trackers are built as the action server receives them (tests/conftest.py make_tracker); expected
-texts come from knowledge/assessment.yml, stretches.yml, triggers.yml and answers.yml.
+texts come from domain.yml (the questions), knowledge/assessment.yml, stretches.yml, triggers.yml and answers.yml.
 """
 import asyncio
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.assessment import (SKIPPED, ActionAskMedicalHistory, ActionAskSpasmActivity,
-                                ActionAskSpasmArea, ActionAskSpasmOnset, ActionAskSpasmSeverity,
-                                ActionPersonalAdvice, ValidateAssessmentForm, personal_advice)
+from actions.assessment import SKIPPED, ActionPersonalAdvice, ValidateAssessmentForm, personal_advice
 from bot.knowledge_files import read_yaml
 from tests.conftest import make_tracker
 
@@ -243,25 +241,13 @@ def test_personal_advice_action_keeps_earlier_topics_level_and_shows_cautions():
 
 
 # --- the questions -------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("action, slot", [
-    (ActionAskSpasmArea, "spasm_area"),
-    (ActionAskSpasmOnset, "spasm_onset"),
-    (ActionAskSpasmActivity, "spasm_activity"),
-    (ActionAskSpasmSeverity, "spasm_severity"),
-    (ActionAskMedicalHistory, "medical_history"),
-])
-def test_each_question_action_asks_its_question_with_its_buttons(action, slot):
-    question = ASSESSMENT["questions"][slot]
-    assert action().name() == f"action_ask_{slot}"
-    assert action().name() in read_yaml("domain.yml")["actions"]
-    messages, events = run(action(), answering(slot, "my calf"))
-    assert len(messages) == 1
-    assert messages[0]["text"] == question["question"].strip()
-    assert messages[0]["buttons"] == [{"title": b["title"], "payload": b["payload"]}
-                                      for b in question["buttons"]]
-    assert events == []
-
-
-def test_every_form_slot_has_a_question():
-    required = read_yaml("domain.yml")["forms"][FORM]["required_slots"]
-    assert set(required) == set(ASSESSMENT["questions"]) == set(SLOTS)
+def test_every_form_slot_has_its_question_as_a_response_with_buttons():
+    """The form asks with utter_ask_<slot> (no action server call); payloads are plain client text."""
+    domain = read_yaml("domain.yml")
+    assert set(domain["forms"][FORM]["required_slots"]) == set(SLOTS)
+    assert not [a for a in domain["actions"] if a.startswith("action_ask_")]
+    for slot in SLOTS:
+        (response,) = domain["responses"][f"utter_ask_{slot}"]
+        assert "?" in response["text"]
+        assert len(response["buttons"]) >= 3
+        assert all(b["payload"] and not b["payload"].startswith("/") for b in response["buttons"])

@@ -8,6 +8,7 @@ import pytest
 
 from actions import reading
 from actions.knowledge import knowledge
+from bot.knowledge_files import read_yaml
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,8 @@ def test_lay_answers_map_to_their_trigger(triggers, answer, key):
 
 
 def test_button_payloads_map_to_their_triggers(triggers):
-    buttons = knowledge()["assessment"]["questions"]["spasm_activity"]["buttons"]
+    (question,) = read_yaml("domain.yml")["responses"]["utter_ask_spasm_activity"]
+    buttons = question["buttons"]
     keys = {b["payload"]: reading.trigger_key(b["payload"], triggers) for b in buttons}
     assert keys == {
         "I was exercising": "exercise",
@@ -103,6 +105,25 @@ def test_button_payloads_map_to_their_triggers(triggers):
         "I was sitting at a desk": "desk",
         "I'm not sure": "unknown",
     }
+
+
+def _payloads(slot):
+    (question,) = read_yaml("domain.yml")["responses"][f"utter_ask_{slot}"]
+    return [b["payload"] for b in question["buttons"] if b["payload"] != "skip"]
+
+
+def test_onset_button_payloads_read_as_acute_or_chronic():
+    onset = knowledge()["assessment"]["onset"]
+    assert {p: reading.onset_kind(p, onset) for p in _payloads("spasm_onset")} == {
+        "it started today": "acute",
+        "it started a few days ago": "acute",
+        "it has been going on for weeks or longer": "chronic",
+    }
+
+
+def test_severity_button_payloads_read_as_their_scores():
+    severity = knowledge()["assessment"]["severity"]
+    assert [reading.severity_score(p, severity) for p in _payloads("spasm_severity")] == [2, 5, 8]
 
 
 @pytest.mark.parametrize("answer", ["cardio", "I was careful", "a scar", "randomly"])

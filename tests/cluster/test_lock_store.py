@@ -3,7 +3,9 @@ dead replica's ticket holds a conversation only until it expires (Rasa's own sto
 import asyncio
 import json
 import time
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rasa.utils.endpoints import EndpointConfig
@@ -47,4 +49,36 @@ def test_a_dead_replicas_ticket_expires(store):
 
     waited = asyncio.run(asyncio.wait_for(take(), 10))
     assert 1.0 < waited < 3.0
+    assert store.get_lock(conversation) is None
+
+
+def test_replicas_taking_tickets_at_once_get_one_number_each(store):
+    """Taking a ticket is atomic in Redis: concurrent replicas never share a number, one goes first."""
+    conversation = uuid.uuid4().hex
+    replicas = [ClinicRedisLockStore(EndpointConfig(url="127.0.0.1", port=6379, db=1, key_prefix="locktest"))
+                for _ in range(8)]
+    start = threading.Barrier(len(replicas))
+
+    def take(replica):
+        start.wait()
+        return [replica._take_ticket(conversation, 10) for _ in range(25)]
+
+    with ThreadPoolExecutor(len(replicas)) as pool:
+        taken = [t for tickets in pool.map(take, replicas) for t in tickets]
+    numbers = [number for number, _ in taken]
+    assert sorted(numbers) == list(range(200))
+    assert [number for number, first in taken if first] == [0]
+    lock = store.get_lock(conversation)  # Rasa's own format, readable by Rasa's TicketLock
+    assert [t.number for t in lock.tickets] == list(range(200))
+    assert 0 < store.red.pttl(store.key_prefix + conversation) <= 11_000  # goes with its last ticket
+    store.delete_lock(conversation)
+
+
+def test_giving_back_a_ticket_lets_the_next_one_go_and_removes_the_last(store):
+    conversation = uuid.uuid4().hex
+    (first, go_first), (second, go_second) = (store._take_ticket(conversation, 10) for _ in range(2))
+    assert (go_first, go_second) == (True, False)
+    store.cleanup(conversation, first)
+    assert [t.number for t in store.get_lock(conversation).tickets] == [second]
+    store.cleanup(conversation, second)
     assert store.get_lock(conversation) is None

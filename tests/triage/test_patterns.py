@@ -1,0 +1,53 @@
+"""bot/triage/patterns.py: a label's Matcher runs only on messages with a word that one of its
+patterns requires; that shortcut must never lose a match."""
+from pathlib import Path
+from typing import List
+
+import pytest
+import yaml
+
+from bot.triage.patterns import Match, PhraseSet, longest_per_label
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def messages() -> List[str]:
+    cases = yaml.safe_load((DATA / "red_flag_cases.yml").read_text())
+    texts = [case["text"] for section in cases.values() for case in section if "text" in case]
+    texts += [turn for case in cases["conversations"] for turn in case["turns"]]
+    texts += [turn for path in sorted((Path(__file__).parents[2] / "eval" / "vignettes").glob("*.yml"))
+              for v in yaml.safe_load(path.read_text()) for turn in v["turns"]
+              if isinstance(turn, str)]
+    return texts
+
+
+def every_label(phrases: PhraseSet, doc) -> List[Match]:
+    """What the PhraseSet would find running every label's Matcher on every message."""
+    found = {}
+    for label, group in phrases.labels.items():
+        for key_id, start, end, alignment in group.matcher(doc, with_alignments=True):
+            literal = group.literal[doc.vocab.strings[key_id]]
+            positions = {start + i for i, index in enumerate(alignment) if literal[index]}
+            found.setdefault((label, start, end), Match(label, start, end, positions))
+    return longest_per_label(list(found.values()))
+
+
+@pytest.mark.parametrize("which", ["concepts", "exceptions", "context"])
+def test_skipping_labels_without_their_words_loses_no_match(detector, which):
+    phrases: PhraseSet = getattr(detector, which)
+    texts = messages()
+    assert len(texts) > 500
+    matched = 0
+    for text in texts:
+        doc = detector.nlp(text.lower())
+        expected = every_label(phrases, doc)
+        assert phrases(doc) == expected, text
+        matched += bool(expected)
+    assert matched > 20  # the comparison covers real matches, not only empty ones
+
+
+def test_a_label_is_tried_only_for_its_rarest_required_word(detector):
+    doc = detector.nlp("my calf is red and swollen")
+    labels = {label for label, _ in detector.concepts._candidates(doc)}
+    assert "CLOT" not in labels  # "a clot": not tried on every message with "a" or "my"
+    assert {m.label for m in detector.concepts(doc)} <= labels
