@@ -5,8 +5,8 @@ new events, counts the stored ones with another query, publishes each event as i
 the background (lost if the replica dies first), then writes them. This store knows how many events
 it loaded, commits the new ones, then publishes them as one message per turn and waits for RabbitMQ's
 confirm before the client is answered. A new conversation is first written with its first turn.
-Reading a conversation is one prepared SQL statement (the same rows as Rasa's ORM query: the latest
-session), not an ORM query built anew for every turn. A
+Reading a conversation is one SQL statement, prepared once per connection on PostgreSQL (the same
+rows as Rasa's ORM query: the latest session), not an ORM query built and planned for every turn. A
 turn whose replica died after the commit is published again, with the rest of the conversation,
 when the client retries it (bot/channels/rest.py); the console's consumer keeps each event once.
 
@@ -26,6 +26,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import bindparam, create_engine, func, or_, select
+from sqlalchemy.engine import Connection
 
 logger = logging.getLogger(__name__)
 PUBLISH_TIMEOUT_S = 5  # a broker outage delays no client longer (the consumer drops duplicates)
@@ -79,6 +80,17 @@ def _latest_session_query(table: Any) -> Any:
             .order_by(table.c.id))
 
 
+# On PostgreSQL the same rows come from a statement prepared once per connection: planning it
+# cost PostgreSQL more than running it (0.26 against 0.09 ms).
+_PREPARED = "clinic_latest_session"
+_PREPARE = f"""PREPARE {_PREPARED}(text) AS
+SELECT e.data FROM events e
+CROSS JOIN (SELECT max(timestamp) AS started FROM events
+            WHERE sender_id = $1 AND type_name = '{SessionStarted.type_name}') AS s
+WHERE e.sender_id = $1 AND (s.started IS NULL OR e.timestamp >= s.started)
+ORDER BY e.id"""
+
+
 class BrokeredSQLTrackerStore(SQLTrackerStore):
     LATEST_SESSION = _latest_session_query(SQLTrackerStore.SQLEvent.__table__)
 
@@ -92,13 +104,22 @@ class BrokeredSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         with self._statements.connect() as connection:
-            rows = connection.execute(self.LATEST_SESSION, {"sender_id": sender_id}).scalars().all()
+            rows = self._latest_session(connection, sender_id)
         if not rows or not self.domain:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows],
                                                  self.domain.slots)
         setattr(tracker, STORED, len(tracker.events))
         return tracker
+
+    def _latest_session(self, connection: Connection, sender_id: Text) -> List[str]:
+        if connection.dialect.name != "postgresql":
+            return connection.execute(self.LATEST_SESSION, {"sender_id": sender_id}).scalars().all()
+        if not connection.info.get(_PREPARED):  # info lives as long as the database connection
+            connection.exec_driver_sql(_PREPARE)
+            connection.info[_PREPARED] = True
+        return connection.exec_driver_sql(f"EXECUTE {_PREPARED}(%(sender_id)s)",
+                                          {"sender_id": sender_id}).scalars().all()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         stored: Optional[int] = getattr(tracker, STORED, None)

@@ -67,6 +67,21 @@ def test_a_conversation_reads_back_as_rasa_reads_it_latest_session_only(stores):
     assert len(full.events) == 14  # every event stored exactly once
 
 
+def test_a_conversation_without_a_session_start_reads_back_whole(stores):
+    ours, rasa = stores
+    events = session(1000, "calf")[2:]  # no action_session_start, no session_started
+
+    async def run():
+        tracker = await ours.get_or_create_tracker("c5", append_action_listen=False)
+        for event in events:
+            tracker.update(event)
+        await ours.save(tracker)
+        return await ours.retrieve("c5"), await rasa.retrieve("c5")
+
+    mine, theirs = asyncio.run(run())
+    assert events_of(mine) == events_of(theirs) == [e.as_dict() for e in events]
+
+
 def test_a_new_conversation_is_not_written_before_its_first_turn(stores):
     ours, _ = stores
 
