@@ -1,5 +1,6 @@
 """Reading a client's free-text answers to the assessment questions (knowledge/assessment.yml)."""
 import re
+from functools import lru_cache
 from typing import Dict, Iterable, Optional
 
 from bot.triage.timing import weeks_ago
@@ -14,8 +15,14 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|outta)\s*10\b|\b(10|[0-9])\b")
 
 
+@lru_cache(maxsize=None)
+def _phrase(phrase: str) -> "re.Pattern[str]":
+    """The phrase as whole words (compiled once: every form turn reads the trigger lists)."""
+    return re.compile(r"\b" + re.escape(phrase) + r"\b")
+
+
 def _has_phrase(text: str, phrases: Iterable[str]) -> bool:
-    return any(re.search(r"\b" + re.escape(p) + r"\b", text) for p in phrases)
+    return any(_phrase(p).search(text) for p in phrases)
 
 
 def onset_kind(text: Optional[str], rules: Dict) -> Optional[str]:

@@ -37,10 +37,20 @@ def _clean(level: Optional[Dict[str, Any]]) -> Optional[bool]:
     return level["errors"] == 0 and check["lost_events"] == 0 and check["missing_messages"] == 0
 
 
-def ratios_and_targets(results: Dict[str, Any], clients: Sequence[int]
+def scaling_ceiling(level: Optional[Dict[str, Any]], cores: Optional[int]) -> Optional[float]:
+    """The most `cores` could give over one replica's msgs/s, if they did nothing but handle
+    messages at what one message costs the whole machine (replica, databases, broker, consumer,
+    action server, nginx, load generator) in that level: cores x 1000 / busy ms per message."""
+    cost = ((level or {}).get("cpu") or {}).get("busy_ms_per_msg")
+    rate = _rate(level)
+    return round(cores * 1000 / cost / rate, 3) if cost and rate and cores else None
+
+
+def ratios_and_targets(results: Dict[str, Any], clients: Sequence[int], cores: Optional[int] = None
                        ) -> Tuple[Dict[str, Any], Dict[str, Optional[bool]]]:
     """From {target: {"levels": {"<clients>": summary}}}: the ratios, and whether each target is met
-    (None when what it needs was not measured). "At 1 client" is the lowest level, "at 50" the highest."""
+    (None when what it needs was not measured). "At 1 client" is the lowest level, "at 50" the highest.
+    With `cores`, also the ceiling of two replicas over one on this machine (scaling_ceiling)."""
     low, high = min(clients), max(clients)
     p50 = {str(c): _ratio(_p50(_level(results, ONE, c)), _p50(_level(results, STOCK, c)))
            for c in clients}
@@ -54,6 +64,8 @@ def ratios_and_targets(results: Dict[str, Any], clients: Sequence[int]
         "lowest_clients": low, "highest_clients": high,
         "p50_ours_1_replica_over_stock": p50,
         "msgs_per_s_2_replicas_over_1": speedup,
+        "msgs_per_s_ceiling_over_1": {str(c): scaling_ceiling(_level(results, ONE, c), cores)
+                                      for c in clients},
         "rasa_peak_rss_mb": {"stock": stock_mb, "ours_max": max(ours_mb) if ours_mb else None,
                              ONE: peak_rasa_mb(results.get(ONE)), TWO: peak_rasa_mb(results.get(TWO))},
         "memory_ours_rasa_over_stock_rasa": memory,
@@ -107,7 +119,8 @@ def table(report: Dict[str, Any]) -> str:
                  "cores) during the measured window, other% = of it, processes not part of the bench")
     ratios = report["ratios"]
     lines.append(f"p50 ours(1 replica)/stock: {ratios['p50_ours_1_replica_over_stock']}; "
-                 f"msgs/s 2 replicas/1: {ratios['msgs_per_s_2_replicas_over_1']}; "
+                 f"msgs/s 2 replicas/1: {ratios['msgs_per_s_2_replicas_over_1']} (ceiling on this "
+                 f"machine: {ratios.get('msgs_per_s_ceiling_over_1')}); "
                  f"Rasa memory ours/stock: {ratios['memory_ours_rasa_over_stock_rasa']}")
     lines += [f"  {'met' if met else 'not measured' if met is None else 'MISSED':<13}{name}"
               for name, met in report["targets"].items()]

@@ -214,7 +214,8 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
             say(f"{target} failed: {error}")
             report["results"][target] = {"error": str(error), "levels": {}}
     report["wall_s"] = round(time.monotonic() - started, 1)
-    report["ratios"], report["targets"] = ratios_and_targets(report["results"], args.clients)
+    report["ratios"], report["targets"] = ratios_and_targets(report["results"], args.clients,
+                                                             os.cpu_count())
     return report
 
 

@@ -20,6 +20,15 @@ def test_ratios_from_synthetic_results():
     assert missed(targets) == []
 
 
+def test_the_scaling_ceiling_is_what_the_cores_allow_at_one_replicas_cost_per_message():
+    synthetic = results(one_rate=30.0)
+    synthetic[ONE]["levels"]["50"]["cpu"]["busy_ms_per_msg"] = 25.0  # 40 msgs/s per core
+    ratios, _ = ratios_and_targets(synthetic, [1, 10, 50], cores=2)
+    assert ratios["msgs_per_s_ceiling_over_1"]["50"] == round(80 / 30, 3)
+    assert ratios["msgs_per_s_ceiling_over_1"]["1"] is None  # no CPU cost measured
+    assert ratios_and_targets(synthetic, [1, 10, 50])[0]["msgs_per_s_ceiling_over_1"]["50"] is None
+
+
 @pytest.mark.parametrize("changes, expected", [
     (dict(one_p50=20.5), ["p50_not_worse_than_stock"]),
     (dict(one_p50=20.0), []),  # equal is not worse
