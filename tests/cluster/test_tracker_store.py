@@ -47,14 +47,20 @@ def events_of(tracker: DialogueStateTracker):
     return [event.as_dict() for event in tracker.events]
 
 
+async def first_turns(store, sender: str, events) -> DialogueStateTracker:
+    """A new conversation as Rasa's processor starts it, with `events`, saved."""
+    tracker = await store.get_or_create_tracker(sender, append_action_listen=False)
+    for event in events:
+        tracker.update(event)
+    await store.save(tracker)
+    return tracker
+
+
 def test_a_conversation_reads_back_as_rasa_reads_it_latest_session_only(stores):
     ours, rasa = stores
 
     async def run():
-        tracker = await ours.get_or_create_tracker("c1", append_action_listen=False)
-        for event in session(1000, "calf"):
-            tracker.update(event)
-        await ours.save(tracker)
+        await first_turns(ours, "c1", session(1000, "calf"))
         tracker = await ours.retrieve("c1")
         for event in session(5000, "back"):  # a second session: only this one is read back
             tracker.update(event)
@@ -72,10 +78,7 @@ def test_a_conversation_without_a_session_start_reads_back_whole(stores):
     events = session(1000, "calf")[2:]  # no action_session_start, no session_started
 
     async def run():
-        tracker = await ours.get_or_create_tracker("c5", append_action_listen=False)
-        for event in events:
-            tracker.update(event)
-        await ours.save(tracker)
+        await first_turns(ours, "c5", events)
         return await ours.retrieve("c5"), await rasa.retrieve("c5")
 
     mine, theirs = asyncio.run(run())
@@ -97,10 +100,7 @@ def test_a_tracker_it_did_not_load_adds_only_what_is_new(stores):
     ours, rasa = stores
 
     async def run():
-        tracker = await ours.get_or_create_tracker("c4", append_action_listen=False)
-        for event in session(1000, "calf"):
-            tracker.update(event)
-        await ours.save(tracker)
+        tracker = await first_turns(ours, "c4", session(1000, "calf"))
         replaced = DialogueStateTracker.from_dict("c4", events_of(tracker), DOMAIN.slots)  # e.g. over HTTP
         replaced.update(BotUttered("one more", timestamp=1003))
         await ours.save(replaced)
