@@ -1,10 +1,11 @@
-"""Fail-safe: the referrals work with the action server down.
+"""Fail-safe: the referrals work with the action server down, and nothing goes unanswered.
 
 A second assistant is started without its action server (a different setup from the session
 fixture). TriagePolicy answers red flags with domain responses, so a referral, its reason, what not to
 do meanwhile and the emergency number must still reach the client, and the outcome slots must be set.
 The assessment form needs the action server, so a mid-form finding can't happen here; a finding
-after a plain question (whose answer needed the action server) can.
+after a plain question (whose answer needed the action server) can. A question or a report whose
+answer needs the action server is told it cannot be answered now (bot/remote_action_fallback.py).
 """
 import secrets
 import uuid
@@ -95,3 +96,19 @@ def test_self_harm_without_action_server_includes_the_crisis_line(without_action
     _referral(response, "now for an ambulance", "ending your life",
               "you don't have to go through this alone", "crisis_line")
     assert settings()["emergency_number"] in text_of(response.json())
+
+
+@pytest.mark.parametrize("first", ["should I use heat or ice?", "how much water should I drink?"])
+def test_a_question_is_told_it_cannot_be_answered_now(without_actions, first):
+    response = without_actions.say(uuid.uuid4().hex, first)
+    assert response.status_code == 200
+    reply = text_of(response.json())
+    assert "can't look that up right now" in reply and "try again" in reply, describe(response.json())
+
+
+def test_a_report_gets_one_apology_and_no_question_it_could_not_read(without_actions):
+    # the assessment's answers are read by the action server: it does not start without one
+    response = without_actions.say(uuid.uuid4().hex, "I have a muscle spasm")
+    messages = response.json()
+    assert len(messages) == 1 and "can't look that up right now" in messages[0]["text"], \
+        describe(messages)
