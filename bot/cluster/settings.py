@@ -7,13 +7,14 @@
 | CLUSTER_RASA_PORT / CLUSTER_ACTION_PORT | 5011 / 5061 | first port of each kind (then +1 per replica) |
 | CLUSTER_ACTION_PROXY_PORT | 5060 | nginx in front of the action servers (the Rasa replicas call it) |
 | CLUSTER_BIND | 127.0.0.1 | address the replicas listen on (0.0.0.0 when nginx runs elsewhere) |
-| CLUSTER_ROLES | nginx,rasa,actions,consumer | what this machine runs |
+| CLUSTER_ROLES | nginx,rasa,actions,consumer,retention | what this machine runs |
 | RASA_UPSTREAMS / ACTION_UPSTREAMS | the local replicas | host:port,... that nginx balances over |
 | TRACKER_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_tracker | Rasa's tracker store |
 | CONSOLE_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_console | the console's store, fed by the broker |
 | REDIS_URL | redis://127.0.0.1:6379/1 | Rasa's lock store |
 | RABBITMQ_URL / RABBITMQ_QUEUE | amqp://guest:guest@127.0.0.1:5672/ / clinic_console_events | event broker |
 | TICKET_LOCK_LIFETIME | 20 | seconds before a dead replica's lock on a conversation expires |
+| RETENTION_DAYS / RETENTION_EVERY_HOURS | unset (off) / 24 | conversations older than this leave both stores (bot/cluster/retention.py) |
 """
 import os
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from sqlalchemy.engine import URL, make_url
 
-ROLES = ("nginx", "rasa", "actions", "consumer")
+ROLES = ("nginx", "rasa", "actions", "consumer", "retention")
 
 
 def _ports(first: int, count: int) -> List[str]:
@@ -51,6 +52,8 @@ class ClusterSettings:
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     rabbitmq_queue: str = "clinic_console_events"
     lock_lifetime_s: int = 20
+    retention_days: int = 0  # 0: no retention process
+    retention_every_hours: float = 24.0
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None, **overrides) -> "ClusterSettings":
@@ -73,6 +76,8 @@ class ClusterSettings:
             rabbitmq_url=env.get("RABBITMQ_URL") or cls.rabbitmq_url,
             rabbitmq_queue=env.get("RABBITMQ_QUEUE") or cls.rabbitmq_queue,
             lock_lifetime_s=number("TICKET_LOCK_LIFETIME", cls.lock_lifetime_s),
+            retention_days=number("RETENTION_DAYS", cls.retention_days),
+            retention_every_hours=float(env.get("RETENTION_EVERY_HOURS") or cls.retention_every_hours),
         )
         values.update(overrides)
         unknown = set(values["roles"]) - set(ROLES)
@@ -92,6 +97,8 @@ class ClusterSettings:
             "TRACKER_DB_URL": self.tracker_db_url, "CONSOLE_DB_URL": self.console_db_url,
             "REDIS_URL": self.redis_url, "RABBITMQ_URL": self.rabbitmq_url,
             "RABBITMQ_QUEUE": self.rabbitmq_queue, "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
+            "RETENTION_DAYS": str(self.retention_days),
+            "RETENTION_EVERY_HOURS": str(self.retention_every_hours),
         }
 
     def rasa_addresses(self) -> List[str]:

@@ -93,6 +93,9 @@ def plan(settings: ClusterSettings, log_dir: Path, api_token: Optional[str] = No
         services.append(Service("consumer", [sys.executable, "-m", "bot.cluster.consumer"], env,
                                 log_dir / "consumer.log",
                                 ready=lambda: table_exists(settings.console_url(), "events")))
+    if "retention" in settings.roles and settings.retention_days > 0:
+        services.append(Service("retention", [sys.executable, "-m", "bot.cluster.retention"], env,
+                                log_dir / "retention.log"))
     if "rasa" in settings.roles:
         origins = cors or [f"http://localhost:{settings.port}", f"http://127.0.0.1:{settings.port}"]
         rasa_env = dict(env, CORS_ORIGINS=",".join(origins))
