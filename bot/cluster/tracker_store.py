@@ -25,7 +25,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import bindparam, create_engine, func, or_, select
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
 logger = logging.getLogger(__name__)
@@ -68,32 +68,19 @@ def _new_conversation(tracker: DialogueStateTracker) -> bool:
                           and events[0].action_name == ACTION_LISTEN_NAME)
 
 
-def _latest_session_query(table: Any) -> Any:
-    """`data` of a conversation's events from its latest session_started on (all of them if it has
-    none), in order: the rows of Rasa's SQLTrackerStore._event_query, as one statement."""
-    sender = bindparam("sender_id")
-    started = (select(func.max(table.c.timestamp))
-               .where(table.c.sender_id == sender, table.c.type_name == SessionStarted.type_name)
-               .scalar_subquery())
-    return (select(table.c.data)
-            .where(table.c.sender_id == sender, or_(started.is_(None), table.c.timestamp >= started))
-            .order_by(table.c.id))
-
-
-# On PostgreSQL the same rows come from a statement prepared once per connection: planning it
-# cost PostgreSQL more than running it (0.26 against 0.09 ms).
-_PREPARED = "clinic_latest_session"
-_PREPARE = f"""PREPARE {_PREPARED}(text) AS
-SELECT e.data FROM events e
+# A conversation's events from its latest session_started on (all of them if it has none), in order:
+# the rows of Rasa's SQLTrackerStore._event_query, as one statement. On PostgreSQL it is prepared
+# once per connection: planning it cost PostgreSQL more than running it (0.26 against 0.09 ms).
+_LATEST_SESSION = f"""SELECT e.data FROM events e
 CROSS JOIN (SELECT max(timestamp) AS started FROM events
-            WHERE sender_id = $1 AND type_name = '{SessionStarted.type_name}') AS s
-WHERE e.sender_id = $1 AND (s.started IS NULL OR e.timestamp >= s.started)
+            WHERE sender_id = {{sender}} AND type_name = '{SessionStarted.type_name}') AS s
+WHERE e.sender_id = {{sender}} AND (s.started IS NULL OR e.timestamp >= s.started)
 ORDER BY e.id"""
+_PREPARED = "clinic_latest_session"
+_LATEST_SESSION_QUERY = text(_LATEST_SESSION.format(sender=":sender_id"))  # other databases
 
 
 class BrokeredSQLTrackerStore(SQLTrackerStore):
-    LATEST_SESSION = _latest_session_query(SQLTrackerStore.SQLEvent.__table__)
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A read is one SELECT and a turn one multi-row INSERT (atomic on its own): on connections
@@ -114,9 +101,10 @@ class BrokeredSQLTrackerStore(SQLTrackerStore):
 
     def _latest_session(self, connection: Connection, sender_id: Text) -> List[str]:
         if connection.dialect.name != "postgresql":
-            return connection.execute(self.LATEST_SESSION, {"sender_id": sender_id}).scalars().all()
+            return connection.execute(_LATEST_SESSION_QUERY, {"sender_id": sender_id}).scalars().all()
         if not connection.info.get(_PREPARED):  # info lives as long as the database connection
-            connection.exec_driver_sql(_PREPARE)
+            connection.exec_driver_sql(
+                f"PREPARE {_PREPARED}(text) AS {_LATEST_SESSION.format(sender='$1')}")
             connection.info[_PREPARED] = True
         return connection.exec_driver_sql(f"EXECUTE {_PREPARED}(%(sender_id)s)",
                                           {"sender_id": sender_id}).scalars().all()

@@ -9,7 +9,7 @@ Syntax (one pattern per string, matched on lower-cased lemmas, so "swelling" and
 """
 from dataclasses import dataclass
 from itertools import product
-from typing import Dict, List, Set, Tuple
+from typing import Dict, Iterable, List, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -72,8 +72,23 @@ class Match:
     literal: Set[int]
 
 
+def _spec_words(spec: TokenSpec) -> Tuple[List[str], List[str]]:
+    """The words one token spec accepts, and the prefixes (as _alternatives writes them: a lemma,
+    {"IN": [...]} alternatives, {"REGEX": "^(a|b)"} prefixes)."""
+    words: List[str] = []
+    prefixes: List[str] = []
+    for value in spec.values():
+        if isinstance(value, str):
+            words.append(value)
+        elif "IN" in value:
+            words.extend(value["IN"])
+        else:
+            prefixes.extend(value["REGEX"][2:-1].split("|"))
+    return words, prefixes
+
+
 class _Label:
-    """One label's Matcher, and the words that can start one of its patterns."""
+    """One label's Matcher, and for each of its patterns the required words it is tried for."""
 
     def __init__(self, nlp: Language) -> None:
         self.matcher = Matcher(nlp.vocab)
@@ -81,29 +96,19 @@ class _Label:
         self.words: Set[str] = set()
         self.prefixes: Set[str] = set()
 
-    def anchor(self, spec: TokenSpec) -> None:
-        """Note the words one required token of a pattern can be (a lemma, alternatives, prefixes)."""
-        for value in spec.values():
-            if isinstance(value, str):
-                self.words.add(value)
-            elif "IN" in value:
-                self.words.update(value["IN"])
-            else:  # {"REGEX": "^(a|b)"}, as _alternatives writes prefixes
-                self.prefixes.update(value["REGEX"][2:-1].split("|"))
-
 
 class PhraseSet:
     """spaCy Matchers whose matches know which of their tokens were literal words.
 
-    One Matcher per label, run only on a message that has a word (its lower-case form or lemma)
-    that can start one of the label's patterns: most messages mention few labels, and the
+    One Matcher per label, run only on a message that has (as its lower-case form or lemma) the
+    rarest word one of the label's patterns requires: most messages mention few labels, and the
     Matcher's time grows with the number of patterns it tries."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.labels: Dict[str, _Label] = {}
-        self._by_word: Dict[int, List[_Label]] = {}  # by the word's hash in the vocab's strings
-        self._by_prefix: Dict[str, List[_Label]] = {}
+        self._by_word: Dict[int, Set[str]] = {}  # word (its hash in the vocab's strings) -> labels
+        self._by_prefix: Dict[str, Set[str]] = {}
         self._longest_prefix = 0
 
     def add(self, label: str, patterns: Tuple[str, ...]) -> None:
@@ -113,7 +118,9 @@ class PhraseSet:
                 key = f"{label}#{len(group.literal)}"
                 group.literal[key] = literal
                 group.matcher.add(key, [specs])
-                group.anchor(self._rarest(specs, literal))
+                words, prefixes = _spec_words(self._rarest(specs, literal))
+                group.words.update(words)
+                group.prefixes.update(prefixes)
         self._index()
 
     def _rarest(self, specs: List[TokenSpec], literal: List[bool]) -> TokenSpec:
@@ -122,9 +129,7 @@ class PhraseSet:
         stop_words = self.nlp.Defaults.stop_words
 
         def commonness(spec: TokenSpec) -> Tuple[bool, int]:
-            words = [w for value in spec.values() for w in (
-                [value] if isinstance(value, str) else value.get("IN")
-                or value["REGEX"][2:-1].split("|"))]
+            words = [w for part in _spec_words(spec) for w in part]
             return any(w in stop_words for w in words), -min(map(len, words))
 
         return min((spec for spec, required in zip(specs, literal) if required), key=commonness)
@@ -132,27 +137,32 @@ class PhraseSet:
     def _index(self) -> None:
         strings = self.nlp.vocab.strings
         self._by_word, self._by_prefix = {}, {}
-        for group in self.labels.values():
+        for label, group in self.labels.items():
             for word in group.words:
-                self._by_word.setdefault(strings.add(word), []).append(group)
+                self._by_word.setdefault(strings.add(word), set()).add(label)
             for prefix in group.prefixes:
-                self._by_prefix.setdefault(prefix, []).append(group)
+                self._by_prefix.setdefault(prefix, set()).add(label)
         self._longest_prefix = max(map(len, self._by_prefix), default=0)
 
-    def _candidates(self, doc: Doc) -> List[Tuple[str, _Label]]:
-        """The labels one of whose patterns can start at a word of `doc` (lower-case or lemma)."""
+    def _candidates(self, doc: Doc) -> List[str]:
+        """The labels with a pattern whose rarest required word is in `doc` (lower-case or lemma)."""
         words = set(doc.to_array([LOWER, LEMMA]).ravel().tolist())
-        found = {id(g) for w in words for g in self._by_word.get(w, ())}
+        found = set().union(*(self._by_word.get(w, ()) for w in words))
         if self._by_prefix:
             for w in words:
                 text = doc.vocab.strings[w]
-                found.update(id(g) for n in range(1, min(len(text), self._longest_prefix) + 1)
-                             for g in self._by_prefix.get(text[:n], ()))
-        return [(label, g) for label, g in self.labels.items() if id(g) in found]
+                for n in range(1, min(len(text), self._longest_prefix) + 1):
+                    found.update(self._by_prefix.get(text[:n], ()))
+        return [label for label in self.labels if label in found]
 
     def __call__(self, doc: Doc) -> List[Match]:
+        return self.matches(doc, self._candidates(doc))
+
+    def matches(self, doc: Doc, labels: Iterable[str]) -> List[Match]:
+        """What the Matchers of `labels` find in `doc`, the longest per label and place."""
         found: Dict[Tuple[str, int, int], Match] = {}
-        for label, group in self._candidates(doc):
+        for label in labels:
+            group = self.labels[label]
             for key_id, start, end, alignment in group.matcher(doc, with_alignments=True):
                 literal = group.literal[doc.vocab.strings[key_id]]
                 positions = {start + i for i, index in enumerate(alignment) if literal[index]}
