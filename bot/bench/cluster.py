@@ -51,14 +51,14 @@ def free_ports(count: int) -> int:
 def scratch_settings(prefix: str, replicas: int = 2, action_replicas: int = 2,
                      pg: str = "postgresql://postgres@127.0.0.1:5432", **overrides) -> ClusterSettings:
     """Settings on free consecutive ports (nginx, action proxy, Rasa replicas, action replicas) with
-    databases `<prefix>_<hex>_tracker` / `_console` and queue `<prefix>_<hex>`; the rest as defaults
-    (not the environment), then `overrides`."""
+    databases `<prefix>_<hex>_tracker` / `_console`, and queue and exchange `<prefix>_<hex>` (a cluster
+    sees no other's events); the rest as defaults (not the environment), then `overrides`."""
     name = f"{prefix}_{secrets.token_hex(4)}"
     base = free_ports(2 + replicas + action_replicas)
     values = dict(port=base, action_proxy_port=base + 1, rasa_port=base + 2,
                   action_port=base + 2 + replicas, replicas=replicas, action_replicas=action_replicas,
                   tracker_db_url=f"{pg}/{name}_tracker", console_db_url=f"{pg}/{name}_console",
-                  rabbitmq_queue=name)
+                  rabbitmq_queue=name, rabbitmq_exchange=name)
     values.update(overrides)
     return ClusterSettings.from_env({}, **values)
 
@@ -68,12 +68,13 @@ async def _delete_queue(settings: ClusterSettings) -> None:
     async with connection:
         channel = await connection.channel()
         await channel.queue_delete(settings.rabbitmq_queue)
+        await channel.exchange_delete(settings.rabbitmq_exchange)
 
 
 def remove_scratch(settings: ClusterSettings) -> List[str]:
-    """Delete the queue and drop both databases; each step is tried even if another fails. What could
+    """Delete the queue and exchange and drop both databases; each step is tried even if another fails. What could
     not be removed (logged as warnings, not raised: this runs while another error may propagate)."""
-    steps = [("queue", lambda: asyncio.run(_delete_queue(settings))),
+    steps = [("queue and exchange", lambda: asyncio.run(_delete_queue(settings))),
              ("tracker database", lambda: drop_database(make_url(settings.tracker_db_url))),
              ("console database", lambda: drop_database(make_url(settings.console_db_url)))]
     failures = []

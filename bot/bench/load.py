@@ -1,4 +1,4 @@
-"""A closed-loop load generator for the REST channel (asyncio + aiohttp).
+"""A closed-loop load generator for the REST channel (asyncio, bot/bench/http_client.py).
 
 Each of `clients` concurrent clients plays conversation scripts one after another, taken in order from
 one shared cycle; each conversation has a fresh sender id, and each turn waits for the reply before the
@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
-import aiohttp
+from bot.bench.http_client import HttpClient
 
 ERROR_PAUSE_S = 0.1
 
@@ -79,17 +79,17 @@ class Failed(Exception):
     """A message that got no valid reply; the argument is the error kind."""
 
 
-async def _post(http: aiohttp.ClientSession, webhook: str, sender: str, text: str) -> List[Any]:
+async def _post(http: HttpClient, sender: str, text: str, timeout_s: float) -> List[Any]:
     """The reply (a JSON list); Failed with status_<code>, timeout, connection or invalid_json."""
     try:
-        async with http.post(webhook, json={"sender": sender, "message": text}) as response:
-            body = await response.read()
+        status, body = await http.post_json(
+            json.dumps({"sender": sender, "message": text}).encode(), timeout_s)
     except asyncio.TimeoutError:
         raise Failed("timeout") from None
-    except (aiohttp.ClientError, OSError):
+    except OSError:
         raise Failed("connection") from None
-    if response.status != 200:
-        raise Failed(f"status_{response.status}")
+    if status != 200:
+        raise Failed(f"status_{status}")
     try:
         reply = json.loads(body)
     except ValueError:
@@ -99,8 +99,17 @@ async def _post(http: aiohttp.ClientSession, webhook: str, sender: str, text: st
     return reply
 
 
-async def _client(http: aiohttp.ClientSession, webhook: str, scripts: Iterator[Sequence[str]],
-                  window_start: float, deadline: float, result: LoadResult) -> None:
+async def _client(webhook: str, scripts: Iterator[Sequence[str]], window_start: float,
+                  deadline: float, timeout_s: float, result: LoadResult) -> None:
+    http = HttpClient(webhook)
+    try:
+        await _play(http, scripts, window_start, deadline, timeout_s, result)
+    finally:
+        http.close()
+
+
+async def _play(http: HttpClient, scripts: Iterator[Sequence[str]], window_start: float,
+                deadline: float, timeout_s: float, result: LoadResult) -> None:
     while time.perf_counter() < deadline:
         sender = f"bench-{uuid.uuid4().hex}"
         sent = result.sent[sender] = []
@@ -112,7 +121,7 @@ async def _client(http: aiohttp.ClientSession, webhook: str, scripts: Iterator[S
                 break
             sent.append(text)
             try:
-                reply = await _post(http, webhook, sender, text)
+                reply = await _post(http, sender, text, timeout_s)
             except Failed as failure:
                 if start >= window_start:
                     result.error_kinds[failure.args[0]] += 1
@@ -135,13 +144,10 @@ async def run_load(url: str, scripts: Sequence[Sequence[str]], clients: int, dur
         raise ValueError("need at least one script, each with at least one message")
     result = LoadResult(clients=clients)
     shared = itertools.cycle(scripts)
-    connector = aiohttp.TCPConnector(limit=clients)
-    timeout = aiohttp.ClientTimeout(total=timeout_s)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
-        window_start = time.perf_counter() + warmup_s
-        deadline = window_start + duration_s
-        await asyncio.gather(*(
-            _client(http, f"{url.rstrip('/')}/webhooks/rest/webhook", shared, window_start, deadline,
-                    result) for _ in range(clients)))
-        result.duration_s = time.perf_counter() - window_start
+    window_start = time.perf_counter() + warmup_s
+    deadline = window_start + duration_s
+    webhook = f"{url.rstrip('/')}/webhooks/rest/webhook"
+    await asyncio.gather(*(_client(webhook, shared, window_start, deadline, timeout_s, result)
+                           for _ in range(clients)))
+    result.duration_s = time.perf_counter() - window_start
     return result

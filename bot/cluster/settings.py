@@ -51,6 +51,7 @@ class ClusterSettings:
     redis_url: str = "redis://127.0.0.1:6379/1"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     rabbitmq_queue: str = "clinic_console_events"
+    rabbitmq_exchange: str = "rasa-exchange"  # Rasa's default; one per deployment on a shared broker
     lock_lifetime_s: int = 20
     retention_days: int = 0  # 0: no retention process
     retention_every_hours: float = 24.0
@@ -75,6 +76,7 @@ class ClusterSettings:
             redis_url=env.get("REDIS_URL") or cls.redis_url,
             rabbitmq_url=env.get("RABBITMQ_URL") or cls.rabbitmq_url,
             rabbitmq_queue=env.get("RABBITMQ_QUEUE") or cls.rabbitmq_queue,
+            rabbitmq_exchange=env.get("RABBITMQ_EXCHANGE") or cls.rabbitmq_exchange,
             lock_lifetime_s=number("TICKET_LOCK_LIFETIME", cls.lock_lifetime_s),
             retention_days=number("RETENTION_DAYS", cls.retention_days),
             retention_every_hours=float(env.get("RETENTION_EVERY_HOURS") or cls.retention_every_hours),
@@ -96,7 +98,8 @@ class ClusterSettings:
             "ACTION_UPSTREAMS": ",".join(self.action_upstreams),
             "TRACKER_DB_URL": self.tracker_db_url, "CONSOLE_DB_URL": self.console_db_url,
             "REDIS_URL": self.redis_url, "RABBITMQ_URL": self.rabbitmq_url,
-            "RABBITMQ_QUEUE": self.rabbitmq_queue, "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
+            "RABBITMQ_QUEUE": self.rabbitmq_queue, "RABBITMQ_EXCHANGE": self.rabbitmq_exchange,
+            "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
             "RETENTION_DAYS": str(self.retention_days),
             "RETENTION_EVERY_HOURS": str(self.retention_every_hours),
         }
@@ -129,6 +132,7 @@ class ClusterSettings:
             "RABBITMQ_USER": unquote(rabbit.username or "guest"),
             "RABBITMQ_PASSWORD": unquote(rabbit.password or "guest"),
             "RABBITMQ_QUEUE": self.rabbitmq_queue,
+            "RABBITMQ_EXCHANGE": self.rabbitmq_exchange,
             "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
         }
 

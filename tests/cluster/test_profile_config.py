@@ -15,7 +15,7 @@ from bot.cluster.settings import ClusterSettings
 def test_settings_from_the_environment_round_trip():
     env = {"CLUSTER_PORT": "9000", "CLUSTER_REPLICAS": "3", "CLUSTER_ROLES": "rasa,actions",
            "REDIS_URL": "redis://:s3cret@redis.internal:6380/4",
-           "RABBITMQ_URL": "amqp://clinic:p%40ss@mq.internal:5673/",
+           "RABBITMQ_URL": "amqp://clinic:p%40ss@mq.internal:5673/", "RABBITMQ_EXCHANGE": "clinic_a",
            "TRACKER_DB_URL": "postgresql://bot:pw@db.internal:5433/tracker"}
     settings = ClusterSettings.from_env(env)
     assert settings.replicas == 3 and settings.roles == ("rasa", "actions")
@@ -23,7 +23,8 @@ def test_settings_from_the_environment_round_trip():
     rasa = settings.rasa_env()
     assert (rasa["REDIS_HOST"], rasa["REDIS_PORT"], rasa["REDIS_DB"], rasa["REDIS_PASSWORD"]) == \
         ("redis.internal", "6380", "4", "s3cret")
-    assert (rasa["RABBITMQ_USER"], rasa["RABBITMQ_PASSWORD"]) == ("clinic", "p@ss")
+    assert (rasa["RABBITMQ_USER"], rasa["RABBITMQ_PASSWORD"], rasa["RABBITMQ_EXCHANGE"]) == \
+        ("clinic", "p@ss", "clinic_a")
     assert (rasa["TRACKER_DB_HOST"], rasa["TRACKER_DB_PORT"], rasa["TRACKER_DB_NAME"]) == \
         ("db.internal", "5433", "tracker")
     assert settings.rasa_addresses() == ["127.0.0.1:5011", "127.0.0.1:5012", "127.0.0.1:5013"]
