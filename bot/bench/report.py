@@ -100,7 +100,7 @@ def table(report: Dict[str, Any]) -> str:
     lines = [f"{'target':<16}{'clients':>8}{'msgs/s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}"
              f"{'empty':>7}{'rasa MB':>9}{'CPU%':>6}{'other%':>7}{'lost':>6}{'missing':>8}"]
     for target, measured in report["results"].items():
-        for clients, level in (measured.get("levels") or {}).items():
+        for clients, level in sorted((measured.get("levels") or {}).items(), key=lambda kv: int(kv[0])):
             latency, check = level["latency_ms"], level.get("store_check") or {}
             rasa = [mb for name, mb in level["memory_mb"].items() if name.split("-")[0] == "rasa"]
             cpu = level["cpu"]

@@ -94,6 +94,13 @@ def bench_stock(scripts, args, log_dir: Path) -> Dict[str, Any]:
     return measured
 
 
+def level_order(target: str, clients: Sequence[int]) -> List[int]:
+    """Two replicas play the levels in reverse, so that the two measurements the scaling target
+    compares (one and two replicas at the most clients) run back to back: this shared machine's
+    speed drifts over minutes."""
+    return sorted(clients, reverse=target == TWO)
+
+
 def bench_ours(target: str, scripts, args, log_dir: Path) -> Dict[str, Any]:
     from bot.review.database import connect
 
@@ -111,7 +118,7 @@ def bench_ours(target: str, scripts, args, log_dir: Path) -> Dict[str, Any]:
         tracker = connect(make_url(settings.tracker_db_url))
         console = connect(make_url(settings.console_db_url))
         try:
-            for clients in args.clients:
+            for clients in level_order(target, args.clients):
                 result, level = measure_level(cluster.url, scripts, clients, args, processes)
                 level["store_check"] = compare_stores(tracker, console, result.sent, args.settle)
                 measured["levels"][str(clients)] = level

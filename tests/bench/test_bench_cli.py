@@ -5,7 +5,7 @@ import signal
 
 import pytest
 
-from bot.bench.report import STOCK, TWO
+from bot.bench.report import ONE, STOCK, TWO
 from bot.cli import bench
 from tests.bench.synthetic_results import results
 
@@ -21,6 +21,11 @@ def test_arguments_and_bench_duration():
     for bad in (["--clients", "0"], ["--targets", "nope"], ["--duration", "0"]):
         with pytest.raises(SystemExit):
             bench.parse_args(bad, env={})
+
+
+def test_the_compared_levels_run_back_to_back():
+    assert bench.level_order(ONE, [10, 1, 50]) == [1, 10, 50]
+    assert bench.level_order(TWO, [10, 1, 50]) == [50, 10, 1]
 
 
 @pytest.mark.parametrize("check, synthetic, code", [

@@ -75,8 +75,10 @@ def test_other_client_levels_use_the_lowest_and_highest():
 def test_the_table_shows_every_level_and_the_targets():
     report = {"results": results(), "environment": {"cpu_count": 2}}
     report["results"][TWO]["error"] = "rasa-2 stopped"
+    report["results"][TWO]["levels"] = dict(reversed(report["results"][TWO]["levels"].items()))
     report["ratios"], report["targets"] = ratios_and_targets(report["results"], [1, 10, 50])
     text = table(report)
+    assert [line.split()[1] for line in text.splitlines() if line.startswith(TWO)][:3] == ["1", "10", "50"]
     assert len([line for line in text.splitlines() if line.startswith(("stock", "ours"))]) == 10
     assert "FAILED: rasa-2 stopped" in text and "met          memory_within_1_2x" in text
     assert text.splitlines()[1].split()[-3] == "20"  # other%: 4 s of 2 cores x 10 s
