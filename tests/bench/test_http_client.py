@@ -6,22 +6,13 @@ from aiohttp import web
 
 from bot.bench.http_client import HttpClient
 from bot.stack import free_port
-
-
-async def _serve(handler):
-    app = web.Application()
-    app.router.add_post("/hook", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner, f"http://127.0.0.1:{port}/hook"
+from tests.bench.stub_server import serve
 
 
 def _run(handler, client_steps):
     async def main():
-        runner, url = await _serve(handler)
-        client = HttpClient(url)
+        runner, url = await serve("/hook", handler)
+        client = HttpClient(f"{url}/hook")
         try:
             return await client_steps(client)
         finally:

@@ -6,6 +6,7 @@ from aiohttp import web
 from bot.bench.conversations import conversation_mix
 from bot.bench.load import percentile, run_load
 from bot.stack import free_port
+from tests.bench.stub_server import serve
 
 
 def test_two_clients_against_the_assistant(assistant):
@@ -41,15 +42,10 @@ async def _against_stub(scripts, duration_s, timeout_s=30.0, delay_s=0.0):
             return web.Response(text="<html>")
         return web.json_response([] if text == "silence" else [{"text": "ok"}])
 
-    app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    runner, url = await serve("/webhooks/rest/webhook", webhook)
     try:
-        return await run_load(f"http://127.0.0.1:{port}", scripts, clients=2, duration_s=duration_s,
-                              timeout_s=timeout_s, warmup_s=0)
+        return await run_load(url, scripts, clients=2, duration_s=duration_s, timeout_s=timeout_s,
+                              warmup_s=0)
     finally:
         await runner.cleanup()
 
