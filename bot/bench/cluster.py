@@ -72,8 +72,9 @@ async def _delete_queue(settings: ClusterSettings) -> None:
 
 
 def remove_scratch(settings: ClusterSettings) -> List[str]:
-    """Delete the queue and exchange and drop both databases; each step is tried even if another fails. What could
-    not be removed (logged as warnings, not raised: this runs while another error may propagate)."""
+    """Delete the queue and exchange and drop both databases; each step is tried even if another
+    fails. What could not be removed (logged as warnings, not raised: this runs while another error
+    may propagate)."""
     steps = [("queue and exchange", lambda: asyncio.run(_delete_queue(settings))),
              ("tracker database", lambda: drop_database(make_url(settings.tracker_db_url))),
              ("console database", lambda: drop_database(make_url(settings.console_db_url)))]

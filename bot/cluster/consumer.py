@@ -90,7 +90,8 @@ def store(engine: Engine, messages: List[aio_pika.abc.AbstractIncomingMessage]) 
     return result.rowcount
 
 
-async def declare(channel: aio_pika.abc.AbstractChannel, settings: ClusterSettings) -> aio_pika.abc.AbstractQueue:
+async def declare(channel: aio_pika.abc.AbstractChannel,
+                  settings: ClusterSettings) -> aio_pika.abc.AbstractQueue:
     """The durable queue, bound to the fanout exchange Rasa's replicas publish to (whichever side
     starts first declares them)."""
     exchange = await channel.declare_exchange(settings.rabbitmq_exchange, aio_pika.ExchangeType.FANOUT)

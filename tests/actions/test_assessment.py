@@ -245,7 +245,8 @@ def test_every_form_slot_has_its_question_as_a_response_with_buttons():
     """The form asks with utter_ask_<slot> (no action server call); payloads are plain client text."""
     domain = read_yaml("domain.yml")
     assert set(domain["forms"][FORM]["required_slots"]) == set(SLOTS)
-    actions = [a if isinstance(a, str) else next(iter(a)) for a in domain["actions"]]  # name, or {name: options}
+    # an action is its name, or {name: options}
+    actions = [a if isinstance(a, str) else next(iter(a)) for a in domain["actions"]]
     assert not [a for a in actions if a.startswith("action_ask_")]
     for slot in SLOTS:
         (response,) = domain["responses"][f"utter_ask_{slot}"]
