@@ -20,10 +20,13 @@ class _Exchange(asyncio.Protocol):
         self.parser = httptools.HttpResponseParser(self)
         self.reply: Optional[asyncio.Future] = None
         self.body: List[bytes] = []
-        self.open = False
+
+    @property
+    def open(self) -> bool:
+        return self.transport is not None and not self.transport.is_closing()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport, self.open = transport, True  # type: ignore[assignment]
+        self.transport = transport  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
         try:
@@ -32,7 +35,6 @@ class _Exchange(asyncio.Protocol):
             self._fail(ConnectionError(f"bad HTTP response: {error}"))
 
     def connection_lost(self, exc: Optional[Exception]) -> None:
-        self.open = False
         self._fail(ConnectionError("connection closed"))
 
     # httptools callbacks
@@ -41,13 +43,11 @@ class _Exchange(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         if not self.parser.should_keep_alive():
-            self.open = False
             self.transport.close()
         if self.reply and not self.reply.done():
             self.reply.set_result((self.parser.get_status_code(), b"".join(self.body)))
 
     def _fail(self, error: Exception) -> None:
-        self.open = False
         if self.transport:
             self.transport.close()
         if self.reply and not self.reply.done():
@@ -66,11 +66,11 @@ class HttpClient:
 
     async def post_json(self, body: bytes, timeout_s: float) -> Tuple[int, bytes]:
         """(status, body) of the response; asyncio.TimeoutError, or OSError when the connection fails."""
+        loop = asyncio.get_running_loop()
         if self.exchange is None or not self.exchange.open:
-            loop = asyncio.get_running_loop()
             _, self.exchange = await loop.create_connection(_Exchange, self.host, self.port)
         exchange = self.exchange
-        exchange.reply, exchange.body = asyncio.get_running_loop().create_future(), []
+        exchange.reply, exchange.body = loop.create_future(), []
         exchange.transport.write(b"%s%d\r\n\r\n%s" % (self.head, len(body), body))
         try:
             return await asyncio.wait_for(exchange.reply, timeout_s)
