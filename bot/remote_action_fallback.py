@@ -11,7 +11,9 @@ import logging
 from typing import Any, List
 
 from rasa.core.actions.action import ActionBotResponse, ActionExecutionRejection, RemoteAction
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.events import Event
+
+from bot.turn import bot_messages_this_turn
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "utter_cannot_answer_now"
@@ -20,12 +22,8 @@ _run_remote = RemoteAction.run
 
 
 def _said_this_turn(tracker: Any) -> bool:
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return False
-        if isinstance(event, BotUttered) and event.metadata.get("utter_action") == UNAVAILABLE:
-            return True
-    return False
+    return any(message.metadata.get("utter_action") == UNAVAILABLE
+               for message in bot_messages_this_turn(tracker.events))
 
 
 async def _run_or_say_unavailable(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,

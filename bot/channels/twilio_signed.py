@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.events import Event
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request, RequestParameters
@@ -40,6 +40,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 from bot.channels.text import split_text
+from bot.turn import bot_messages_this_turn
 
 logger = logging.getLogger(__name__)
 
@@ -85,15 +86,9 @@ def options_sentence(labels: List[str], buttons: List[Dict[Text, Any]]) -> str:
 
 def offered_options(events: Iterable[Event]) -> Dict[str, Dict[Text, Any]]:
     """The options of the bot's messages since the client last wrote, by their shown label."""
-    turn: List[BotUttered] = []
-    for event in reversed(list(events)):
-        if isinstance(event, UserUttered):
-            break
-        if isinstance(event, BotUttered):
-            turn.append(event)
     numbering = OptionNumbering()
     options: Dict[str, Dict[Text, Any]] = {}
-    for bot in reversed(turn):
+    for bot in bot_messages_this_turn(events):
         buttons = _options_of(bot.data or {})
         for label, button in zip(numbering.labels(bot.text, len(buttons)), buttons):
             options[label] = button
