@@ -3,7 +3,7 @@ it went between two snapshots. Seconds of all cores; exited children count once 
 import os
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Sequence
 
 from bot.bench.memory import PROC, descendants, process_table
 
@@ -59,19 +59,33 @@ def cpu_snapshot(trees: Dict[str, int]) -> Dict[str, Any]:
 
 
 def cpu_between(start: Dict[str, Any], end: Dict[str, Any], messages: int = 0) -> Dict[str, Any]:
-    """Where the CPU went between two snapshots: machine busy seconds and utilisation (of all cores),
-    seconds per process, `other_s` (busy time of everything not listed: other users of the machine)
-    and busy CPU milliseconds per message."""
-    wall = end["at"] - start["at"]
-    busy = end["machine"]["busy"] - start["machine"]["busy"]
-    idle = end["machine"]["idle"] - start["machine"]["idle"]
-    processes = {name: round(max(0.0, end["processes"][name] - start["processes"].get(name, 0.0)), 2)
+    """Where the CPU went between two snapshots: machine busy and idle seconds, utilisation (of all
+    cores), seconds per process, `other_s` (busy time of everything not listed: other users of the
+    machine) and busy CPU milliseconds per message."""
+    processes = {name: max(0.0, end["processes"][name] - start["processes"].get(name, 0.0))
                  for name in end["processes"]}
+    return _cpu(end["at"] - start["at"], end["machine"]["busy"] - start["machine"]["busy"],
+                end["machine"]["idle"] - start["machine"]["idle"], processes, messages)
+
+
+def cpu_sum(windows: Sequence[Dict[str, Any]], messages: int = 0) -> Dict[str, Any]:
+    """cpu_between() of several measured windows taken together (`messages` in all of them)."""
+    processes: Dict[str, float] = {}
+    for window in windows:
+        for name, seconds in window["processes_s"].items():
+            processes[name] = processes.get(name, 0.0) + seconds
+    return _cpu(*(sum(w[key] for w in windows) for key in ("wall_s", "machine_busy_s", "machine_idle_s")),
+                processes, messages)
+
+
+def _cpu(wall: float, busy: float, idle: float, processes: Dict[str, float],
+         messages: int) -> Dict[str, Any]:
     return {
         "wall_s": round(wall, 2),
         "machine_busy_s": round(busy, 2),
+        "machine_idle_s": round(idle, 2),
         "machine_util": round(busy / (busy + idle), 3) if busy + idle > 0 else None,
-        "processes_s": processes,
+        "processes_s": {name: round(seconds, 2) for name, seconds in processes.items()},
         "other_s": round(busy - sum(processes.values()), 2),
         "busy_ms_per_msg": round(busy * 1000 / messages, 1) if messages else None,
     }

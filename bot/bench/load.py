@@ -57,6 +57,19 @@ class LoadResult:
     def senders(self) -> List[str]:
         return list(self.sent)
 
+    @classmethod
+    def merged(cls, results: Sequence["LoadResult"]) -> "LoadResult":
+        """Several measured windows of the same number of clients as one."""
+        total = cls(clients=results[0].clients)
+        for result in results:
+            total.duration_s += result.duration_s
+            total.latencies_s += result.latencies_s
+            total.conversations += result.conversations
+            total.error_kinds += result.error_kinds
+            total.empty_replies += result.empty_replies
+            total.sent.update(result.sent)
+        return total
+
     def summary(self) -> Dict[str, Any]:
         """Counts, throughput and latency in ms (nearest-rank percentiles), JSON-ready."""
         ms = [s * 1000 for s in self.latencies_s]

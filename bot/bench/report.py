@@ -23,6 +23,12 @@ def _rate(level: Optional[Dict[str, Any]]) -> Optional[float]:
     return (level or {}).get("msgs_per_s")
 
 
+def _round_ratios(two: Optional[Dict[str, Any]], one: Optional[Dict[str, Any]]) -> List[float]:
+    """Two replicas over one, window by window (the k-th window of each: the same round)."""
+    pairs = zip((two or {}).get("windows_msgs_per_s", []), (one or {}).get("windows_msgs_per_s", []))
+    return [_ratio(a, b) for a, b in pairs]
+
+
 def peak_rasa_mb(target: Optional[Dict[str, Any]]) -> Optional[float]:
     """The largest peak RSS of the target's Rasa server processes (`rasa`, `rasa-1`, ...)."""
     peaks = [mb for level in ((target or {}).get("levels") or {}).values()
@@ -64,6 +70,8 @@ def ratios_and_targets(results: Dict[str, Any], clients: Sequence[int], cores: O
         "lowest_clients": low, "highest_clients": high,
         "p50_ours_1_replica_over_stock": p50,
         "msgs_per_s_2_replicas_over_1": speedup,
+        "msgs_per_s_2_replicas_over_1_by_round": {
+            str(c): _round_ratios(_level(results, TWO, c), _level(results, ONE, c)) for c in clients},
         "msgs_per_s_ceiling_over_1": {str(c): scaling_ceiling(_level(results, ONE, c), cores)
                                       for c in clients},
         "rasa_peak_rss_mb": {"stock": stock_mb, "ours_max": max(ours_mb) if ours_mb else None,
@@ -119,7 +127,8 @@ def table(report: Dict[str, Any]) -> str:
                  "cores) during the measured window, other% = of it, processes not part of the bench")
     ratios = report["ratios"]
     lines.append(f"p50 ours(1 replica)/stock: {ratios['p50_ours_1_replica_over_stock']}; "
-                 f"msgs/s 2 replicas/1: {ratios['msgs_per_s_2_replicas_over_1']} (ceiling on this "
+                 f"msgs/s 2 replicas/1: {ratios['msgs_per_s_2_replicas_over_1']} (by round: "
+                 f"{ratios.get('msgs_per_s_2_replicas_over_1_by_round')}; ceiling on this "
                  f"machine: {ratios.get('msgs_per_s_ceiling_over_1')}); "
                  f"Rasa memory ours/stock: {ratios['memory_ours_rasa_over_stock_rasa']}")
     lines += [f"  {'met' if met else 'not measured' if met is None else 'MISSED':<13}{name}"
@@ -132,6 +141,7 @@ def brief(level: Dict[str, Any]) -> str:
     check = level.get("store_check")
     stores = (f", lost {check['lost_events']}, missing {check['missing_messages']}"
               f" (console caught up after {check['console_caught_up_after_s']} s)") if check else ""
-    return (f"{level['msgs_per_s']} msgs/s, p50 {level['latency_ms']['p50']} ms, p95 "
+    windows = level.get("windows_msgs_per_s")
+    return (f"{level['msgs_per_s']} msgs/s{f' (windows {windows})' if windows else ''}, p50 {level['latency_ms']['p50']} ms, p95 "
             f"{level['latency_ms']['p95']} ms, errors {level['errors']}, CPU "
             f"{level['cpu']['machine_util']} (other processes {level['cpu']['other_s']} s){stores}")

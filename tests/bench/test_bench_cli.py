@@ -2,9 +2,11 @@
 started here."""
 import json
 import signal
+from collections import Counter
 
 import pytest
 
+from bot.bench.load import LoadResult
 from bot.bench.report import ONE, STOCK, TWO
 from bot.cli import bench
 from tests.bench.synthetic_results import results
@@ -23,9 +25,32 @@ def test_arguments_and_bench_duration():
             bench.parse_args(bad, env={})
 
 
-def test_the_compared_levels_run_back_to_back():
-    assert bench.level_order(ONE, [10, 1, 50]) == [1, 10, 50]
-    assert bench.level_order(TWO, [10, 1, 50]) == [50, 10, 1]
+def test_the_targets_take_turns_every_other_round_reversed():
+    assert bench.window_order([ONE, TWO], 3) == [ONE, TWO, TWO, ONE, ONE, TWO]
+    assert bench.window_order([ONE, TWO], 1) == [ONE, TWO]
+    assert bench.window_order([STOCK], 2) == [STOCK, STOCK]
+    assert bench.parse_args([], env={"BENCH_ROUNDS": "4"}).rounds == 4
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--rounds", "0"], env={})
+
+
+def test_windows_of_a_level_are_taken_together():
+    def window(latencies, rss, busy, sender):
+        load = LoadResult(clients=2, duration_s=10.0, latencies_s=latencies, conversations=1,
+                          error_kinds=Counter(timeout=1), sent={sender: ["hi"]})
+        cpu = {"wall_s": 10.0, "machine_busy_s": busy, "machine_idle_s": 20.0 - busy,
+               "processes_s": {"rasa-1": busy / 2}}
+        return load, {"memory_mb": {"rasa-1": rss, "nginx": 10.0}, "cpu": cpu}
+
+    result, level = bench.combine([window([0.01] * 300, 700.0, 15.0, "a"),
+                                   window([0.03] * 100, 710.0, 5.0, "b")])
+    assert result.senders == ["a", "b"]
+    assert level["messages"] == 400 and level["msgs_per_s"] == 20.0
+    assert level["windows_msgs_per_s"] == [30.0, 10.0]
+    assert level["errors"] == 2 and level["conversations"] == 2
+    assert level["latency_ms"]["p50"] == 10.0 and level["latency_ms"]["p95"] == 30.0
+    assert level["memory_mb"] == {"rasa-1": 710.0, "nginx": 10.0}
+    assert level["cpu"]["machine_util"] == 0.5 and level["cpu"]["busy_ms_per_msg"] == 50.0
 
 
 @pytest.mark.parametrize("check, synthetic, code", [

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.bench.cpu import (cpu_between, cpu_snapshot, machine_cpu_s, process_cpu_s, service_pids,
+from bot.bench.cpu import (cpu_between, cpu_snapshot, cpu_sum, machine_cpu_s, process_cpu_s, service_pids,
                            tree_cpu_s)
 
 
@@ -60,10 +60,22 @@ def test_cpu_between_two_snapshots():
     end = {"at": 20.0, "machine": {"busy": 115.0, "idle": 55.0},
            "processes": {"rasa-1": 13.0, "bench": 2.0, "redis": 0.5}}
     cpu = cpu_between(start, end, messages=300)
-    assert cpu == {"wall_s": 10.0, "machine_busy_s": 15.0, "machine_util": 0.75,
+    assert cpu == {"wall_s": 10.0, "machine_busy_s": 15.0, "machine_idle_s": 5.0, "machine_util": 0.75,
                    "processes_s": {"rasa-1": 8.0, "bench": 1.0, "redis": 0.5}, "other_s": 5.5,
                    "busy_ms_per_msg": 50.0}
     assert cpu_between(start, end)["busy_ms_per_msg"] is None
+
+
+def test_windows_taken_together():
+    first = {"wall_s": 10.0, "machine_busy_s": 15.0, "machine_idle_s": 5.0, "machine_util": 0.75,
+             "processes_s": {"rasa-1": 8.0, "bench": 1.0}, "other_s": 6.0, "busy_ms_per_msg": 50.0}
+    second = {"wall_s": 10.0, "machine_busy_s": 5.0, "machine_idle_s": 15.0, "machine_util": 0.25,
+              "processes_s": {"rasa-1": 2.0, "redis": 0.5}, "other_s": 2.5, "busy_ms_per_msg": 50.0}
+    assert cpu_sum([first, second], messages=400) == {
+        "wall_s": 20.0, "machine_busy_s": 20.0, "machine_idle_s": 20.0, "machine_util": 0.5,
+        "processes_s": {"rasa-1": 10.0, "bench": 1.0, "redis": 0.5}, "other_s": 8.5,
+        "busy_ms_per_msg": 50.0}
+    assert cpu_sum([first], messages=300) == {**first, "busy_ms_per_msg": 50.0}
 
 
 def test_a_snapshot_names_every_tree_and_this_process():

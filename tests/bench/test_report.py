@@ -20,6 +20,16 @@ def test_ratios_from_synthetic_results():
     assert missed(targets) == []
 
 
+def test_two_replicas_over_one_round_by_round():
+    synthetic = results()
+    synthetic[ONE]["levels"]["50"]["windows_msgs_per_s"] = [30.0, 31.0, 29.0]
+    synthetic[TWO]["levels"]["50"]["windows_msgs_per_s"] = [54.0, 55.8, 55.1]
+    ratios, _ = ratios_and_targets(synthetic, [1, 10, 50])
+    assert ratios["msgs_per_s_2_replicas_over_1_by_round"] == {"1": [], "10": [], "50": [1.8, 1.8, 1.9]}
+    assert "by round: {'1': [], '10': [], '50': [1.8, 1.8, 1.9]}" in table(
+        {"environment": {"cpu_count": 2}, "results": synthetic, "ratios": ratios, "targets": {}})
+
+
 def test_the_scaling_ceiling_is_what_the_cores_allow_at_one_replicas_cost_per_message():
     synthetic = results(one_rate=30.0)
     synthetic[ONE]["levels"]["50"]["cpu"]["busy_ms_per_msg"] = 25.0  # 40 msgs/s per core
