@@ -19,7 +19,6 @@ from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
-from bot.cluster.tracker_store import publish_events
 
 MAX_MESSAGE_CHARS = 5_000
 EMPTY_REPLY = "I didn't get any text. Please type your question, or tap one of the options."
@@ -107,16 +106,7 @@ class ClinicRestInput(RestInput):
 
 
 async def replay_if_stored(request: Request, sender: str, message_id: str):
-    """The stored answer to a message already handled (a retry), else None to handle it now.
-
-    The conversation's events are published again: the replica that stored the turn may have died
-    before it published them (the console's store keeps each event once)."""
-    store = request.app.ctx.agent.tracker_store
-    tracker = await store.retrieve(sender)
+    """The stored answer to a message already handled (a retry), else None to handle it now."""
+    tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
     turn = stored_turn(list(tracker.events), message_id) if tracker else None
-    if turn is None:
-        return None
-    if store.event_broker is not None:
-        everything = await store.retrieve_full_tracker(sender)
-        await publish_events(store.event_broker, sender, everything.events)
-    return response.json(replies_of(turn, sender))
+    return None if turn is None else response.json(replies_of(turn, sender))

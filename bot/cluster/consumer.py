@@ -1,11 +1,11 @@
 """The clinic console's store, fed by the event broker: RabbitMQ → `events` in CONSOLE_DB_URL.
 
-Every Rasa replica publishes each turn's new events to RabbitMQ (bot/cluster/tracker_store.py). This consumer writes
-them to a table of the same shape as Rasa's own `events` table, so the review console
+The relay publishes every event the Rasa replicas commit to RabbitMQ (bot/cluster/relay.py). This
+consumer writes them to a table of the same shape as Rasa's own `events` table, so the review console
 (`make review` with TRACKER_DB_URL set to the console's database) reads it unchanged. Messages are
 acknowledged only after their rows are committed, and each row carries a hash of the event's identity
 (conversation, type, timestamp, name, text, value) so that an event delivered twice (RabbitMQ
-delivers at least once; a retried turn is published again) is stored once.
+delivers at least once; the relay publishes again what it had not recorded as published) is stored once.
 
     python -m bot.cluster.consumer     # settings from the environment: bot/cluster/settings.py
 """
@@ -37,16 +37,25 @@ console_events = events_table(STORE, Column("event_hash", String(64), nullable=F
 
 
 def event_rows(body: bytes) -> List[Dict[str, Any]]:
-    """The `events` rows of one broker message (a turn, or one event as Rasa's brokers send it),
-    as Rasa's SQL tracker store would write them; nothing for a message that is neither."""
+    """The `events` rows of one broker message (the relay's turns, a turn, or one event as Rasa's
+    brokers send it), as Rasa's SQL tracker store would write them; nothing for anything else."""
     try:
         message = json.loads(body)
     except ValueError:
         return []
-    if not isinstance(message, dict) or not message.get("sender_id"):
+    turns = message.get("turns") if isinstance(message, dict) else None
+    return [row for turn in (turns if isinstance(turns, list) else [message])
+            for row in _turn_rows(turn)]
+
+
+def _turn_rows(turn: Any) -> List[Dict[str, Any]]:
+    if not isinstance(turn, dict) or not turn.get("sender_id"):
         return []
-    sender_id = str(message.pop("sender_id"))
-    events = message.get("events") if "events" in message else [message]
+    turn = dict(turn)
+    sender_id = str(turn.pop("sender_id"))
+    events = turn.get("events") if "events" in turn else [turn]
+    if not isinstance(events, list):
+        return []
     return [_row(sender_id, event) for event in events if isinstance(event, dict) and event.get("event")]
 
 
@@ -92,8 +101,8 @@ def store(engine: Engine, messages: List[aio_pika.abc.AbstractIncomingMessage]) 
 
 async def declare(channel: aio_pika.abc.AbstractChannel,
                   settings: ClusterSettings) -> aio_pika.abc.AbstractQueue:
-    """The durable queue, bound to the fanout exchange Rasa's replicas publish to (whichever side
-    starts first declares them)."""
+    """The durable queue, bound to the fanout exchange the relay publishes to (whichever side starts
+    first declares them)."""
     exchange = await channel.declare_exchange(settings.rabbitmq_exchange, aio_pika.ExchangeType.FANOUT)
     queue = await channel.declare_queue(settings.rabbitmq_queue, durable=True)
     await queue.bind(exchange, "")

@@ -7,12 +7,12 @@
 | CLUSTER_RASA_PORT / CLUSTER_ACTION_PORT | 5011 / 5061 | first port of each kind (then +1 per replica) |
 | CLUSTER_ACTION_PROXY_PORT | 5060 | nginx in front of the action servers (the Rasa replicas call it) |
 | CLUSTER_BIND | 127.0.0.1 | address the replicas listen on (0.0.0.0 when nginx runs elsewhere) |
-| CLUSTER_ROLES | nginx,rasa,actions,consumer,retention | what this machine runs |
+| CLUSTER_ROLES | nginx,rasa,actions,relay,consumer,retention | what this machine runs |
 | RASA_UPSTREAMS / ACTION_UPSTREAMS | the local replicas | host:port,... that nginx balances over |
 | TRACKER_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_tracker | Rasa's tracker store |
 | CONSOLE_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_console | the console's store, fed by the broker |
 | REDIS_URL | redis://127.0.0.1:6379/1 | Rasa's lock store |
-| RABBITMQ_URL / RABBITMQ_QUEUE | amqp://guest:guest@127.0.0.1:5672/ / clinic_console_events | event broker |
+| RABBITMQ_URL / RABBITMQ_QUEUE | amqp://guest:guest@127.0.0.1:5672/ / clinic_console_events | event broker (relay → consumer) |
 | TICKET_LOCK_LIFETIME | 20 | seconds before a dead replica's lock on a conversation expires |
 | RETENTION_DAYS / RETENTION_EVERY_HOURS | unset (off) / 24 | conversations older than this leave both stores (bot/cluster/retention.py) |
 """
@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from sqlalchemy.engine import URL, make_url
 
-ROLES = ("nginx", "rasa", "actions", "consumer", "retention")
+ROLES = ("nginx", "rasa", "actions", "relay", "consumer", "retention")
 
 
 def _ports(first: int, count: int) -> List[str]:
@@ -115,7 +115,6 @@ class ClusterSettings:
         """The variables endpoints.cluster.yml reads, for every Rasa replica."""
         tracker = make_url(self.tracker_db_url)
         redis = urlparse(self.redis_url)
-        rabbit = urlparse(self.rabbitmq_url)
         return {
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_proxy_port}/webhook",
             "TRACKER_DB_HOST": tracker.host or "127.0.0.1",
@@ -127,14 +126,11 @@ class ClusterSettings:
             "REDIS_PORT": str(redis.port or 6379),
             "REDIS_DB": (redis.path or "/1").strip("/") or "1",
             "REDIS_PASSWORD": unquote(redis.password or ""),
-            "RABBITMQ_HOST": rabbit.hostname or "127.0.0.1",
-            "RABBITMQ_PORT": str(rabbit.port or 5672),
-            "RABBITMQ_USER": unquote(rabbit.username or "guest"),
-            "RABBITMQ_PASSWORD": unquote(rabbit.password or "guest"),
-            "RABBITMQ_QUEUE": self.rabbitmq_queue,
-            "RABBITMQ_EXCHANGE": self.rabbitmq_exchange,
             "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
         }
+
+    def tracker_url(self) -> URL:
+        return make_url(self.tracker_db_url)
 
     def console_url(self) -> URL:
         return make_url(self.console_db_url)

@@ -1,8 +1,8 @@
 """Start the production profile's processes on this machine and keep them running.
 
-nginx → Rasa replicas (PostgreSQL tracker store, Redis lock store, RabbitMQ event broker) → nginx →
-action server replicas; the broker's consumer writes every event to the console's store. Which of
-these run here is CLUSTER_ROLES (bot/cluster/settings.py).
+nginx → Rasa replicas (PostgreSQL tracker store, Redis lock store) → nginx → action server replicas;
+the relay publishes what the replicas commit to RabbitMQ, the consumer writes it to the console's
+store. Which of these run here is CLUSTER_ROLES (bot/cluster/settings.py).
 """
 import os
 import subprocess
@@ -89,6 +89,9 @@ def plan(settings: ClusterSettings, log_dir: Path, api_token: Optional[str] = No
             log = log_dir / f"actions-{i + 1}.log"
             services.append(Service(f"actions-{i + 1}", actions_command(port), env, log,
                                     f"http://127.0.0.1:{port}/health"))
+    if "relay" in settings.roles:
+        services.append(Service("relay", [sys.executable, "-m", "bot.cluster.relay"], env,
+                                log_dir / "relay.log"))
     if "consumer" in settings.roles:
         services.append(Service("consumer", [sys.executable, "-m", "bot.cluster.consumer"], env,
                                 log_dir / "consumer.log",

@@ -1,26 +1,18 @@
-"""Rasa's SQL tracker store for the production profile: commit, then publish the turn with a confirm.
+"""Rasa's SQL tracker store for the production profile: a turn is one SELECT and one INSERT.
 
 Rasa 3.6's SQLTrackerStore.save() reads the whole conversation back from the database to find the
-new events, counts the stored ones with another query, publishes each event as its own message in
-the background (lost if the replica dies first), then writes them. This store knows how many events
-it loaded, commits the new ones, then publishes them as one message per turn and waits for RabbitMQ's
-confirm before the client is answered. A new conversation is first written with its first turn.
-Reading a conversation is one SQL statement, prepared once per connection on PostgreSQL (the same
-rows as Rasa's ORM query: the latest session), not an ORM query built and planned for every turn. A
-turn whose replica died after the commit is published again, with the rest of the conversation,
-when the client retries it (bot/channels/rest.py); the console's consumer keeps each event once.
-
-A turn message is `{"sender_id": ..., "events": [event, ...]}` (events as Rasa serialises them, in
-order); the consumer also reads Rasa's own one-event messages.
+new events, counts the stored ones with another query, then writes them through the ORM (and
+publishes each event to the broker in the background, lost if the replica dies first). This store
+knows how many events it loaded and writes the new ones with one multi-row INSERT; a new
+conversation is first written with its first turn. Reading a conversation is one SQL statement,
+prepared once per connection on PostgreSQL (the same rows as Rasa's ORM query: the latest session),
+not an ORM query built and planned for every turn. The replicas publish nothing: the relay
+(bot/cluster/relay.py) publishes what they commit.
 """
-import asyncio
 import json
 import logging
-from typing import Any, Dict, Iterable, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
-import aio_pika
-from rasa.core.brokers.broker import EventBroker
-from rasa.core.brokers.pika import PikaEventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
@@ -29,36 +21,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
 logger = logging.getLogger(__name__)
-PUBLISH_TIMEOUT_S = 5  # a broker outage delays no client longer (the consumer drops duplicates)
 ONE_STATEMENT_ROWS = 1000  # psycopg2's execute_values page: more rows take several INSERTs
 STORED = "_clinic_stored_events"  # attribute on a retrieved tracker: how many events are in the db
-
-
-async def publish_events(broker: EventBroker, sender_id: str, events: Iterable[Event]) -> None:
-    """Publish a turn's events; with RabbitMQ, as one persistent message, confirmed before returning."""
-    await publish_serialised(broker, sender_id, [json.dumps(event.as_dict()) for event in events])
-
-
-async def publish_serialised(broker: EventBroker, sender_id: str, events: List[str]) -> None:
-    """publish_events() for events already serialised (JSON text each, as stored in `events.data`)."""
-    if not isinstance(broker, PikaEventBroker):
-        for event in events:
-            broker.publish({"sender_id": sender_id, **json.loads(event)})
-        return
-    body = f'{{"sender_id": {json.dumps(sender_id)}, "events": [{", ".join(events)}]}}'
-    # Rasa's PikaEventBroker.publish() neither waits nor reports; this uses its connection and
-    # message properties, awaits the confirm, and leaves a failed message to Rasa's own
-    # re-publishing of unpublished messages when the connection comes back.
-    try:
-        if broker._exchange is None:
-            raise ConnectionError("not connected to RabbitMQ")
-        message = aio_pika.Message(body.encode(), app_id=broker.rasa_environment,
-                                   delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
-        await asyncio.wait_for(broker._exchange.publish(message, ""), PUBLISH_TIMEOUT_S)
-    except Exception as error:  # noqa: BLE001 - the turn is stored; the broker catches up later
-        logger.error("publishing %d events of a turn failed (%s); kept to publish on reconnect",
-                     len(events), error)
-        broker._unpublished_events.append(json.loads(body))
 
 
 def _new_conversation(tracker: DialogueStateTracker) -> bool:
@@ -80,7 +44,7 @@ _PREPARED = "clinic_latest_session"
 _LATEST_SESSION_QUERY = text(_LATEST_SESSION.format(sender=":sender_id"))  # other databases
 
 
-class BrokeredSQLTrackerStore(SQLTrackerStore):
+class ClinicSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A read is one SELECT and a turn one multi-row INSERT (atomic on its own): on connections
@@ -114,7 +78,7 @@ class BrokeredSQLTrackerStore(SQLTrackerStore):
         if stored is None and _new_conversation(tracker):
             # Rasa saves a conversation it has just created (with or without its opening
             # action_listen) on its own; it is written with the first turn instead, so that every
-            # turn is one commit and one published message.
+            # turn is one commit.
             setattr(tracker, STORED, 0)
             return
         if stored is None:  # a tracker this store did not load (e.g. replaced over the HTTP API)
@@ -128,8 +92,6 @@ class BrokeredSQLTrackerStore(SQLTrackerStore):
             with engine.begin() as connection:
                 connection.execute(self.SQLEvent.__table__.insert(), rows)
         setattr(tracker, STORED, len(tracker.events))
-        if self.event_broker is not None and rows:
-            await publish_serialised(self.event_broker, tracker.sender_id, [row["data"] for row in rows])
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> Dict[str, Any]:

@@ -23,8 +23,9 @@ def test_settings_from_the_environment_round_trip():
     rasa = settings.rasa_env()
     assert (rasa["REDIS_HOST"], rasa["REDIS_PORT"], rasa["REDIS_DB"], rasa["REDIS_PASSWORD"]) == \
         ("redis.internal", "6380", "4", "s3cret")
-    assert (rasa["RABBITMQ_USER"], rasa["RABBITMQ_PASSWORD"], rasa["RABBITMQ_EXCHANGE"]) == \
-        ("clinic", "p@ss", "clinic_a")
+    assert not [name for name in rasa if name.startswith("RABBITMQ")]  # the relay publishes
+    assert (settings.rabbitmq_url, settings.rabbitmq_exchange) == \
+        ("amqp://clinic:p%40ss@mq.internal:5673/", "clinic_a")
     assert (rasa["TRACKER_DB_HOST"], rasa["TRACKER_DB_PORT"], rasa["TRACKER_DB_NAME"]) == \
         ("db.internal", "5433", "tracker")
     assert settings.rasa_addresses() == ["127.0.0.1:5011", "127.0.0.1:5012", "127.0.0.1:5013"]
@@ -55,7 +56,13 @@ def test_consumer_reads_turns_and_single_events():
     assert "sender_id" not in json.loads(rows[0]["data"])
     single = event_rows(json.dumps({"sender_id": "c1", **turn["events"][1]}).encode())
     assert single[0]["event_hash"] == rows[1]["event_hash"]  # the same event, stored once
-    for junk in (b"", b"not json", b"[]", b'{"events": []}', b'{"sender_id": "c1", "events": [1]}'):
+    other = {"sender_id": "c2", "events": turn["events"][:1]}
+    relayed = event_rows(json.dumps({"turns": [turn, {"sender_id": None}, other]}).encode())
+    assert [(r["sender_id"], r["type_name"]) for r in relayed] == [("c1", "user"), ("c1", "slot"),
+                                                                   ("c2", "user")]
+    assert relayed[:2] == rows
+    for junk in (b"", b"not json", b"[]", b'{"events": []}', b'{"sender_id": "c1", "events": [1]}',
+                 b'{"turns": 5}', b'{"turns": [1, "x"]}', b'{"sender_id": "c1", "events": "x"}'):
         assert event_rows(junk) == []
 
 

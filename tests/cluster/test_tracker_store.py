@@ -1,4 +1,4 @@
-"""BrokeredSQLTrackerStore reads and writes the same rows as Rasa's SQLTrackerStore, on SQLite and on
+"""ClinicSQLTrackerStore reads and writes the same rows as Rasa's SQLTrackerStore, on SQLite and on
 the real PostgreSQL: the latest session only, every event once, in order."""
 import asyncio
 import secrets
@@ -12,7 +12,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from bot.cluster.postgres import drop_database, ensure_database
-from bot.cluster.tracker_store import BrokeredSQLTrackerStore
+from bot.cluster.tracker_store import ClinicSQLTrackerStore
 
 DOMAIN = Domain.from_dict({"slots": {"spasm_area": {"type": "text", "mappings": [{"type": "custom"}]}}})
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -35,7 +35,7 @@ def stores(request, tmp_path) -> Iterator[tuple]:
         ensure_database(url)
         kwargs = dict(dialect="postgresql", host="127.0.0.1", port=5432, db=url.database,
                       username="postgres")
-    ours, rasa = BrokeredSQLTrackerStore(DOMAIN, **kwargs), SQLTrackerStore(DOMAIN, **kwargs)
+    ours, rasa = ClinicSQLTrackerStore(DOMAIN, **kwargs), SQLTrackerStore(DOMAIN, **kwargs)
     yield ours, rasa
     for store in (ours, rasa):
         store.engine.dispose()
