@@ -37,7 +37,7 @@ from bot.cluster.postgres import ensure_database, table_exists
 from bot.cluster.settings import ClusterSettings
 
 logger = logging.getLogger(__name__)
-BATCH = 5000  # rows per message
+BATCH = 1000  # rows per message (about 1 MB)
 RELAY_EVERY_S = 0.25  # the console is at most about this much later than with a publish per turn
 STANDBY_S = 1.0  # how often a waiting relay tries to take over
 PUBLISH_TIMEOUT_S = 10
