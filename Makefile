@@ -113,7 +113,7 @@ eval-nlu: $(MODEL)  ## intent accuracy and macro F1 on the held-out set, then 5-
 crossval: $(VENV)/.installed $(SPACY)  ## 5-fold cross-validation of the NLU
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out var/results/crossval
 
-bench: $(MODEL) $(WEB_BUILT) $(NGINX)  ## stock bot vs ours (1 and 2 replicas) at 1, 10, 50 clients: latency, msgs/s, memory, CPU (6-7 min; BENCH_DURATION=10 shortens)
+bench: $(MODEL) $(WEB_BUILT) $(NGINX)  ## stock bot vs ours (1 and 2 replicas) at 1, 10, 50 clients: latency, msgs/s, memory, CPU (about 15 min; BENCH_DURATION=10 BENCH_ROUNDS=2 shortens)
 	$(BIN)/python -m bot.cli.bench $(BENCH_ARGS)
 
 profile: $(MODEL) $(WEB_BUILT) $(NGINX)  ## py-spy on 1 Rasa replica under 10 clients: CPU ms/msg per process, top functions, var/bench/profile-*.txt (1 min; PROFILE_ARGS="--process actions-1")

@@ -1,7 +1,7 @@
 """`make bench`: latency, throughput, errors, memory and CPU of the stock starter bot and of this assistant
 (production profile, one and two replicas) under the same closed-loop REST load, in one run.
 
-    python -m bot.cli.bench [--duration 30] [--rounds 3] [--warmup 5] [--clients 1,10,50]
+    python -m bot.cli.bench [--duration 50] [--rounds 5] [--warmup 5] [--clients 1,10,50]
         [--targets stock,ours_1_replica,ours_2_replicas] [--out path.json] [--check]
 
 Targets (each on free ports):
@@ -13,7 +13,7 @@ The stock bot is measured first, alone, then stopped. Both of ours are then star
 together: at every level they take turns in windows (1 2, 2 1, 1 2 ... --rounds each), so that
 the drift of this shared machine's speed over minutes reaches both alike. A window plays the same
 deterministic conversation_mix() with `run_load`: a warm-up (not counted), then --duration / --rounds
-measured seconds (--duration: BENCH_DURATION, default 30 s in all per target and level). Per level,
+measured seconds (--duration: BENCH_DURATION, default 50 s in all per target and level). Per level,
 over its windows: latency percentiles, msgs/s (and each window's), errors by kind, empty replies,
 peak RSS of every process (PeakMemory; nginx with its worker), CPU seconds of the whole machine
 (/proc/stat) and of every process tree (/proc/<pid>/stat utime+stime of it and its children, dead
@@ -220,11 +220,11 @@ def parse_args(argv: Optional[Sequence[str]] = None,
                env: Optional[Dict[str, str]] = None) -> argparse.Namespace:
     env = os.environ if env is None else env
     parser = argparse.ArgumentParser(prog="python -m bot.cli.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=float, default=float(env.get("BENCH_DURATION") or 30),
-                        help="measured seconds per level (default: BENCH_DURATION or 30)")
-    parser.add_argument("--rounds", type=int, default=int(env.get("BENCH_ROUNDS") or 3),
+    parser.add_argument("--duration", type=float, default=float(env.get("BENCH_DURATION") or 50),
+                        help="measured seconds per target and level (default: BENCH_DURATION or 50)")
+    parser.add_argument("--rounds", type=int, default=int(env.get("BENCH_ROUNDS") or 5),
                         help="windows per target and level, the targets taking turns (default: "
-                             "BENCH_ROUNDS or 3)")
+                             "BENCH_ROUNDS or 5)")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds played before each window")
     parser.add_argument("--clients", type=_clients, default=list(DEFAULT_CLIENTS),
                         help="concurrent clients per level (default 1,10,50)")

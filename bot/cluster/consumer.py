@@ -13,17 +13,16 @@ import asyncio
 import hashlib
 import json
 import logging
-import signal
 from contextlib import suppress
 from typing import Any, Dict, List, Optional
 
 import aio_pika
-import uvloop
 from sqlalchemy import Column, MetaData, String, create_engine
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import URL, Engine
 
 from bot.cluster.postgres import ensure_database
+from bot.cluster.service import run_until_stopped
 from bot.cluster.settings import ClusterSettings
 from bot.review.schema import events_table
 
@@ -166,16 +165,7 @@ async def _take(channel: aio_pika.abc.AbstractChannel, queue: aio_pika.abc.Abstr
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    stop = asyncio.Event()
-
-    async def run() -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await consume(ClusterSettings.from_env(), stop)
-
-    uvloop.run(run())
+    run_until_stopped(consume)
 
 
 if __name__ == "__main__":

@@ -22,18 +22,17 @@ A message is `{"turns": [{"sender_id": ..., "events": [event, ...]}, ...]}`, the
 import asyncio
 import json
 import logging
-import signal
 from contextlib import suppress
 from itertools import groupby
 from typing import List, Optional, Sequence, Tuple
 
 import aio_pika
-import uvloop
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, Row
 
 from bot.cluster.consumer import declare
 from bot.cluster.postgres import ensure_database, table_exists
+from bot.cluster.service import run_until_stopped
 from bot.cluster.settings import ClusterSettings
 
 logger = logging.getLogger(__name__)
@@ -118,6 +117,8 @@ async def relay(settings: ClusterSettings, stop: asyncio.Event,
             while not (stop.is_set() or lock.execute(
                     text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK}).scalar()):
                 await _pause(stop, STANDBY_S)
+            if stop.is_set():
+                return
             logger.info("publishing %s's events to %s", url.database, settings.rabbitmq_exchange)
             with engine.connect() as connection:
                 at = position(connection)
@@ -142,16 +143,7 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    stop = asyncio.Event()
-
-    async def run() -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await relay(ClusterSettings.from_env(), stop)
-
-    uvloop.run(run())
+    run_until_stopped(relay)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from tests.bench.synthetic_results import results
 
 def test_arguments_and_bench_duration():
     args = bench.parse_args([], env={})
-    assert args.duration == 30 and args.clients == [1, 10, 50] and list(args.targets) == list(bench.TARGETS)
+    assert args.duration == 50 and args.rounds == 5 and args.clients == [1, 10, 50] and list(args.targets) == list(bench.TARGETS)
     assert not args.check and args.out is None
     assert bench.parse_args([], env={"BENCH_DURATION": "10"}).duration == 10
     args = bench.parse_args(["--duration", "5", "--clients", "2,4", "--targets", "ours_2_replicas,stock",
