@@ -41,7 +41,7 @@ from contextlib import ExitStack
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import uvloop
 from sqlalchemy.engine import make_url
@@ -262,7 +262,8 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
         _log_dir(target).mkdir(parents=True)
     ours = [target for target in args.targets if target != STOCK]
     if STOCK in args.targets:
-        report["results"][STOCK] = _recorded(STOCK, lambda: bench_stock(scripts, args, _log_dir(STOCK)))
+        report["results"].update(
+            _recorded([STOCK], lambda: {STOCK: bench_stock(scripts, args, _log_dir(STOCK))}))
     if ours:
         report["results"].update(_recorded(ours, lambda: bench_ours(ours, scripts, args)))
     report["wall_s"] = round(time.monotonic() - started, 1)
@@ -271,15 +272,14 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
     return report
 
 
-def _recorded(what, measure):
-    """measure(), or the error it raised recorded for `what` (a target or a list of them), so that
-    the run goes on with the other targets."""
+def _recorded(targets: List[str], measure: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
+    """measure() ({target: results}), or the error it raised recorded for each of `targets`, so
+    that the run goes on with the other targets."""
     try:
         return measure()
     except Exception as error:  # noqa: BLE001 - record it, go on with the next target
-        say(f"{what} failed: {error}")
-        failed = {"error": str(error), "levels": {}}
-        return {target: failed for target in what} if isinstance(what, list) else failed
+        say(f"{', '.join(targets)} failed: {error}")
+        return {target: {"error": str(error), "levels": {}} for target in targets}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -13,7 +13,6 @@ import asyncio
 import hashlib
 import json
 import logging
-from contextlib import suppress
 from typing import Any, Dict, List, Optional
 
 import aio_pika
@@ -22,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import URL, Engine
 
 from bot.cluster.postgres import ensure_database
-from bot.cluster.service import run_until_stopped
+from bot.cluster.service import pause, run_until_stopped
 from bot.cluster.settings import ClusterSettings
 from bot.review.schema import events_table
 
@@ -134,8 +133,7 @@ async def consume(settings: ClusterSettings, stop: asyncio.Event,
                 await asyncio.get_running_loop().run_in_executor(None, store, engine, batch)
                 await batch[-1].ack(multiple=True)  # every earlier delivery is in this batch or stored
             if waiting < BATCH:
-                with suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(stop.wait(), BATCH_WAIT_S)
+                await pause(stop, BATCH_WAIT_S)
     finally:
         await connection.close()
         engine.dispose()

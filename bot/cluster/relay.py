@@ -22,7 +22,6 @@ A message is `{"turns": [{"sender_id": ..., "events": [event, ...]}, ...]}`, the
 import asyncio
 import json
 import logging
-from contextlib import suppress
 from itertools import groupby
 from typing import List, Optional, Sequence, Tuple
 
@@ -32,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 
 from bot.cluster.consumer import declare
 from bot.cluster.postgres import ensure_database, table_exists
-from bot.cluster.service import run_until_stopped
+from bot.cluster.service import pause, run_until_stopped
 from bot.cluster.settings import ClusterSettings
 
 logger = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ async def relay(settings: ClusterSettings, stop: asyncio.Event,
     url = settings.tracker_url()
     ensure_database(url)
     while not (stop.is_set() or table_exists(url, "events")):  # Rasa creates it
-        await _pause(stop, STANDBY_S)
+        await pause(stop, STANDBY_S)
     if stop.is_set():
         return
     engine = create_engine(url, isolation_level="AUTOCOMMIT", future=True, pool_size=2)
@@ -116,30 +115,30 @@ async def relay(settings: ClusterSettings, stop: asyncio.Event,
                 ready.set()
             while not (stop.is_set() or lock.execute(
                     text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK}).scalar()):
-                await _pause(stop, STANDBY_S)
-            if stop.is_set():
-                return
-            logger.info("publishing %s's events to %s", url.database, settings.rabbitmq_exchange)
-            with engine.connect() as connection:
-                at = position(connection)
-                while not stop.is_set():
-                    rows = next_rows(connection, at)
-                    if rows:
-                        await asyncio.wait_for(exchange.publish(aio_pika.Message(
-                            message_body(rows), delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-                            ""), PUBLISH_TIMEOUT_S)
-                        at = rows[-1].clinic_txid, rows[-1].id
-                        save_position(connection, at)
-                    if len(rows) < BATCH:
-                        await _pause(stop, RELAY_EVERY_S)
+                await pause(stop, STANDBY_S)
+            if not stop.is_set():
+                logger.info("publishing %s's events to %s", url.database, settings.rabbitmq_exchange)
+                with engine.connect() as connection:
+                    await _publish_until(stop, connection, exchange)
     finally:
         await broker.close()
         engine.dispose()
 
 
-async def _pause(stop: asyncio.Event, seconds: float) -> None:
-    with suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
+async def _publish_until(stop: asyncio.Event, connection: Connection,
+                         exchange: aio_pika.abc.AbstractExchange) -> None:
+    """From the saved position on: publish each batch, then save where it ended."""
+    at = position(connection)
+    while not stop.is_set():
+        rows = next_rows(connection, at)
+        if rows:
+            await asyncio.wait_for(exchange.publish(aio_pika.Message(
+                message_body(rows), delivery_mode=aio_pika.DeliveryMode.PERSISTENT), ""),
+                PUBLISH_TIMEOUT_S)
+            at = rows[-1].clinic_txid, rows[-1].id
+            save_position(connection, at)
+        if len(rows) < BATCH:
+            await pause(stop, RELAY_EVERY_S)
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
-"""How the production profile's long-running asyncio processes (relay, consumer) run."""
+"""How the production profile's long-running asyncio processes (relay, consumer) run and wait."""
 import asyncio
 import logging
 import signal
+from contextlib import suppress
 from typing import Awaitable, Callable
 
 import uvloop
@@ -21,3 +22,9 @@ def run_until_stopped(serve: Callable[[ClusterSettings, asyncio.Event], Awaitabl
         await serve(ClusterSettings.from_env(), stop)
 
     uvloop.run(run())
+
+
+async def pause(stop: asyncio.Event, seconds: float) -> None:
+    """Wait `seconds`, or less if `stop` is set meanwhile."""
+    with suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

@@ -10,7 +10,6 @@ not an ORM query built and planned for every turn. The replicas publish nothing:
 (bot/cluster/relay.py) publishes what they commit.
 """
 import json
-import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
@@ -20,7 +19,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
-logger = logging.getLogger(__name__)
 ONE_STATEMENT_ROWS = 1000  # psycopg2's execute_values page: more rows take several INSERTs
 STORED = "_clinic_stored_events"  # attribute on a retrieved tracker: how many events are in the db
 
