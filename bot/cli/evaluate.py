@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 import os
+import re
 import secrets
 import sys
 import time
@@ -32,7 +33,11 @@ import yaml
 
 # Lowest first; an unset level ranks below all of them.
 LEVELS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
-EXPECT_KEYS = {"flags", "no_flags", "no_flags_at_all", "min_level", "max_level", "advice_any"}
+EXPECT_KEYS = {"flags", "no_flags", "no_flags_at_all", "min_level", "max_level", "advice_any",
+               "advice_all", "flags_any", "reply_has", "reply_lacks"}
+# CONTRACT.md: the codes whose minimum is emergency or emergency_ambulance.
+EMERGENCY_CODES = frozenset({"pe_signs", "stroke_signs", "compartment_signs", "self_harm", "cardiac_signs",
+                             "sepsis_meningitis", "limb_ischaemia", "cauda_equina", "rhabdo_signs"})
 TIMEOUT_S = 30
 
 
@@ -69,6 +74,12 @@ def load_vignettes(path: str) -> List[Dict[str, Any]]:
         for key in ("min_level", "max_level"):
             if key in expect and expect[key] not in LEVELS:
                 raise ValueError(f"{where}: {key} {expect[key]!r} is not a level")
+        for key in ("reply_has", "reply_lacks"):
+            for pattern in _as_list(expect.get(key)):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"{where}: {key} {pattern!r} is not a regex: {exc}") from exc
         vignettes.append({"id": str(item["id"]), "turns": turns, "expect": expect, "file": path})
     return vignettes
 
@@ -89,13 +100,17 @@ def normalise_slots(slots: Optional[Dict[str, Any]]) -> Tuple[Optional[str], Lis
 
 
 def check_vignette(expect: Dict[str, Any], slots: Optional[Dict[str, Any]],
-                   answered: Sequence[bool]) -> List[str]:
-    """The reasons a conversation fails its expectations; empty if it passes."""
+                   answered: Sequence[bool], replies: Optional[Sequence[str]] = None) -> List[str]:
+    """The reasons a conversation fails its expectations; empty if it passes. `replies` are the
+    assistant's texts in answer to the last turn (reply_has / reply_lacks are checked on them)."""
     level, flags, topics = normalise_slots(slots)
     reasons = []
     missing = [c for c in _as_list(expect.get("flags")) if c not in flags]
     if missing:
         reasons.append(f"missing flags {missing} (red_flags {flags})")
+    any_of = _as_list(expect.get("flags_any"))
+    if any_of and not set(any_of) & set(flags):
+        reasons.append(f"none of flags_any {any_of} in red_flags {flags}")
     unwanted = [c for c in _as_list(expect.get("no_flags")) if c in flags]
     if unwanted:
         reasons.append(f"unexpected flags {unwanted}")
@@ -113,6 +128,16 @@ def check_vignette(expect: Dict[str, Any], slots: Optional[Dict[str, Any]],
     wanted = _as_list(expect.get("advice_any"))
     if wanted and not set(wanted) & set(topics):
         reasons.append(f"none of advice_any {wanted} in advice_topics {topics}")
+    lacking = [t for t in _as_list(expect.get("advice_all")) if t not in topics]
+    if lacking:
+        reasons.append(f"advice_all {lacking} not in advice_topics {topics}")
+    said = "\n".join(replies or [])
+    for pattern in _as_list(expect.get("reply_has")):
+        if not re.search(pattern, said, re.I):
+            reasons.append(f"reply_has {pattern!r} not in the last replies")
+    for pattern in _as_list(expect.get("reply_lacks")):
+        if re.search(pattern, said, re.I):
+            reasons.append(f"reply_lacks {pattern!r} found in the last replies")
     for number, ok in enumerate(answered, start=1):
         if not ok:
             reasons.append(f"turn {number} unanswered")
@@ -131,13 +156,40 @@ def _ratio(numerator: int, denominator: int) -> Optional[float]:
     return round(numerator / denominator, 4) if denominator else None
 
 
+def _finding_counts(expect: Dict[str, Any], flags: Sequence[str],
+                    per_code: Dict[str, Dict[str, Any]]) -> Tuple[int, int, int, int]:
+    """(expected, found, expected emergency, found emergency) findings of one vignette. Each code of
+    `flags` is one finding; a `flags_any` list is one finding, an emergency one if it names one."""
+    expected = found = emergency = emergency_found = 0
+    for code in _as_list(expect.get("flags")):
+        entry = per_code.setdefault(code, {"expected": 0, "found": 0})
+        hit = code in flags
+        entry["expected"] += 1
+        entry["found"] += hit
+        expected, found = expected + 1, found + hit
+        if code in EMERGENCY_CODES:
+            emergency, emergency_found = emergency + 1, emergency_found + hit
+    any_of = _as_list(expect.get("flags_any"))
+    if any_of:
+        name = "|".join(sorted(any_of))
+        entry = per_code.setdefault(name, {"expected": 0, "found": 0})
+        hit = bool(set(any_of) & set(flags))
+        entry["expected"] += 1
+        entry["found"] += hit
+        expected, found = expected + 1, found + hit
+        if set(any_of) & EMERGENCY_CODES:
+            emergency, emergency_found = emergency + 1, emergency_found + hit
+    return expected, found, emergency, emergency_found
+
+
 def summarise(results: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
     """Metrics over results; each result has id, expect, slots, answered and optionally file,
-    latencies_ms (per turn) and errors (transport problems, which fail the vignette)."""
+    replies (the assistant's texts answering the last turn), latencies_ms (per turn) and errors
+    (transport problems, which fail the vignette)."""
     failed, failures = [], {}
-    expected_flags = found_flags = 0
+    counts = [0, 0, 0, 0]  # expected, found, expected emergency, found emergency
     per_code: Dict[str, Dict[str, Any]] = {}
-    with_max = over = with_advice = advice_ok = 0
+    with_max = over = to_ambulance = with_advice = advice_ok = 0
     turns = unanswered = 0
     latencies: List[float] = []
     files: List[str] = []
@@ -145,27 +197,26 @@ def summarise(results: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
         expect = result.get("expect") or {}
         answered = list(result.get("answered") or [])
         level, flags, topics = normalise_slots(result.get("slots"))
-        reasons = list(result.get("errors") or []) + check_vignette(expect, result.get("slots"), answered)
+        reasons = list(result.get("errors") or []) + check_vignette(
+            expect, result.get("slots"), answered, result.get("replies"))
         if reasons:
             failed.append(result["id"])
             failures[result["id"]] = reasons
-        for code in _as_list(expect.get("flags")):
-            entry = per_code.setdefault(code, {"expected": 0, "found": 0})
-            entry["expected"] += 1
-            expected_flags += 1
-            if code in flags:
-                entry["found"] += 1
-                found_flags += 1
+        counts = [a + b for a, b in zip(counts, _finding_counts(expect, flags, per_code))]
         if "max_level" in expect:
             with_max += 1
             try:
-                over += level_rank(level) > level_rank(expect["max_level"])
+                rank = level_rank(level)
+                over += rank > level_rank(expect["max_level"])
+                # "call 999" where the writer expected no emergency at all
+                to_ambulance += (rank == len(LEVELS)
+                                 and level_rank(expect["max_level"]) < level_rank("emergency"))
             except ValueError:
                 over += 1  # an unknown level cannot be shown to be within bounds
-        wanted = _as_list(expect.get("advice_any"))
-        if wanted:
+        if expect.get("advice_any") or expect.get("advice_all"):
             with_advice += 1
-            advice_ok += bool(set(wanted) & set(topics))
+            any_of, all_of = _as_list(expect.get("advice_any")), _as_list(expect.get("advice_all"))
+            advice_ok += bool((not any_of or set(any_of) & set(topics)) and set(all_of) <= set(topics))
         turns += len(answered)
         unanswered += answered.count(False)
         latencies.extend(result.get("latencies_ms") or [])
@@ -178,9 +229,11 @@ def summarise(results: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
         "passed": len(results) - len(failed),
         "failed": failed,
         "failures": failures,
-        "sensitivity": _ratio(found_flags, expected_flags),
+        "sensitivity": _ratio(counts[1], counts[0]),
+        "emergency_sensitivity": _ratio(counts[3], counts[2]),
         "sensitivity_per_code": dict(sorted(per_code.items())),
         "over_escalation_rate": _ratio(over, with_max),
+        "ambulance_for_harmless": to_ambulance,
         "advice_accuracy": _ratio(advice_ok, with_advice),
         "unanswered_turns": unanswered,
         "turns": turns,
@@ -203,6 +256,8 @@ def missed_thresholds(metrics: Dict[str, Any], args: argparse.Namespace) -> List
     """Human-readable list of the given thresholds the metrics miss (a metric of null misses none)."""
     checks = [
         ("sensitivity", args.min_sensitivity, lambda v, t: v >= t, ">="),
+        ("emergency_sensitivity", getattr(args, "min_emergency_sensitivity", None),
+         lambda v, t: v >= t, ">="),
         ("over_escalation_rate", args.max_over_escalation, lambda v, t: v <= t, "<="),
         ("advice_accuracy", args.min_advice_accuracy, lambda v, t: v >= t, ">="),
         ("unanswered_turns", args.max_unanswered, lambda v, t: v <= t, "<="),
@@ -221,7 +276,7 @@ def missed_thresholds(metrics: Dict[str, Any], args: argparse.Namespace) -> List
 def run_vignette(vignette: Dict[str, Any], url: str, token: Optional[str]) -> Dict[str, Any]:
     """Play one vignette as a fresh conversation and read its slots from the tracker."""
     sender = uuid.uuid4().hex
-    answered, latencies, errors = [], [], []
+    answered, latencies, errors, replies = [], [], [], []
     slots: Dict[str, Any] = {}
     with requests.Session() as http:
         for number, text in enumerate(vignette["turns"], start=1):
@@ -232,6 +287,8 @@ def run_vignette(vignette: Dict[str, Any], url: str, token: Optional[str]) -> Di
                 response.raise_for_status()
                 messages = response.json()
                 answered.append(isinstance(messages, list) and len(messages) > 0)
+                replies = [m.get("text") or "" for m in messages if isinstance(m, dict)] \
+                    if isinstance(messages, list) else []
             except (requests.RequestException, ValueError) as exc:
                 answered.append(False)
                 errors.append(f"turn {number}: {type(exc).__name__}: {exc}")
@@ -247,7 +304,7 @@ def run_vignette(vignette: Dict[str, Any], url: str, token: Optional[str]) -> Di
     return {"id": vignette["id"], "file": vignette["file"], "sender": sender, "turns": vignette["turns"],
             "expect": vignette["expect"], "slots": {k: slots.get(k) for k in
                                                     ("triage_level", "red_flags", "advice_topics")},
-            "answered": answered, "latencies_ms": latencies, "errors": errors}
+            "answered": answered, "replies": replies, "latencies_ms": latencies, "errors": errors}
 
 
 def is_up(url: str) -> bool:
@@ -294,13 +351,15 @@ def _fmt(value: Optional[float]) -> str:
 def human_summary(metrics: Dict[str, Any]) -> str:
     lines = [
         f"vignettes {metrics['vignettes']}: passed {metrics['passed']}, failed {len(metrics['failed'])}",
-        f"red-flag sensitivity {_fmt(metrics['sensitivity'])}",
+        f"red-flag sensitivity {_fmt(metrics['sensitivity'])}, emergency codes "
+        f"{_fmt(metrics['emergency_sensitivity'])}",
     ]
     for code, entry in metrics["sensitivity_per_code"].items():
         lines.append(f"  {code:<26} {entry['found']}/{entry['expected']}")
     latency = metrics["latency_ms"]
     lines += [
-        f"over-escalation rate {_fmt(metrics['over_escalation_rate'])}",
+        f"over-escalation rate {_fmt(metrics['over_escalation_rate'])} "
+        f"({metrics['ambulance_for_harmless']} sent to {LEVELS[-1]} where no emergency was expected)",
         f"advice accuracy {_fmt(metrics['advice_accuracy'])}",
         f"unanswered turns {metrics['unanswered_turns']} of {metrics['turns']}",
         f"latency per turn p50 {latency['p50']} ms, p95 {latency['p95']} ms",
@@ -323,6 +382,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--report", default=None, help="write metrics and per-vignette results here")
     gates = parser.add_argument_group("fail-under thresholds (exit code 1 when missed)")
     gates.add_argument("--min-sensitivity", type=float)
+    gates.add_argument("--min-emergency-sensitivity", type=float)
     gates.add_argument("--max-over-escalation", type=float)
     gates.add_argument("--min-advice-accuracy", type=float)
     gates.add_argument("--max-unanswered", type=int)

@@ -12,8 +12,9 @@ from typing import Dict, List, Optional, Set, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.triage.normalise import Normaliser
 from bot.triage.patterns import Match, PhraseSet
-from bot.triage.rules import Rules
+from bot.triage.rules import Rules, level_rank
 from bot.triage.timing import weeks_ago
 
 MAX_CHARS = 20_000
@@ -23,6 +24,12 @@ _WH_WORDS = {"what", "whats", "what's", "why", "how", "which", "who"}
 _YES_NO_WORDS = {"can", "could", "do", "does", "is", "are", "will", "would", "should"}
 _OPENING_WORDS = {"do", "does", "is", "are"}  # ask even without "?" when they open the sentence
 _HARD_STOPS = {".", "!", "?", ";", "\n", "\n\n"}
+# "swelling? nope", "chest pain - none", "numbness: no"
+_ANSWER_MARKS = {"?", ":", "-", "\u2013", "\u2014", "=", "..."}
+_ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing", "not", "n"}
+_CONDITIONALS = {"if", "whether"}
+_COORDINATORS = {"and", "or", "but"}
+_ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
 _LIST_CONTINUERS = {"or", "nor", "and"}
 _CLAUSE_OPENERS = {"it", "its", "it's", "the", "this", "now"}
 # what may follow a post-negation cue that ends its clause ("the swelling has gone now");
@@ -57,9 +64,11 @@ class Findings:
 
 
 class Detector:
-    def __init__(self, rules: Rules, nlp: Language) -> None:
+    def __init__(self, rules: Rules, nlp: Language,
+                 normalise: Optional[Normaliser] = None) -> None:
         self.rules = rules
         self.nlp = nlp
+        self.normalise = normalise
         self.concepts = PhraseSet(nlp)
         self.exceptions = PhraseSet(nlp)
         for concept in rules.concepts.values():
@@ -70,14 +79,16 @@ class Detector:
         for kind, patterns in rules.context.items():
             self.context.add(kind, patterns)
 
-    def detect(self, text: str) -> Findings:
-        doc = self.nlp(text[:MAX_CHARS].lower())
+    def detect(self, text: str, spell: bool = True) -> Findings:
+        doc = self.nlp(self.read(text, spell))
         mentions = self._mentions(doc)
         present: Dict[str, Set[str]] = {}
         maybe: Dict[str, Set[str]] = {}
         for code in self.rules.codes.values():
             counted = [m for m in mentions if code.counts(m.historic, m.weeks_ago)]
-            present[code.name] = {m.concept for m in counted if m.status == "affirmed"}
+            # "I think I might be having a stroke": for an emergency, doubt is no reason to wait
+            counting = ("affirmed", "uncertain") if _emergency(code.level) else ("affirmed",)
+            present[code.name] = {m.concept for m in counted if m.status in counting}
             maybe[code.name] = present[code.name] | {
                 m.concept for m in counted if m.status == "uncertain"
             }
@@ -88,6 +99,11 @@ class Detector:
             if m.status == "affirmed" and not m.historic and (m.weeks_ago or 0) <= 12
         }
         return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions)
+
+    def read(self, text: str, spell: bool = True) -> str:
+        """The message as the rules read it (normalised when a Normaliser was given)."""
+        text = str(text or "")[:MAX_CHARS]
+        return self.normalise(text, spell) if self.normalise else text.lower()
 
     # --- context -------------------------------------------------------------------------
     def _mentions(self, doc: Doc) -> List[Mention]:
@@ -113,8 +129,9 @@ class Detector:
         return mentions
 
     def _triggers(self, doc: Doc, concepts: List[Match]) -> Dict[str, List[Match]]:
-        """Context cues by kind; a cue inside a concept's own words or a pseudo cue is not one
-        (except first-person words, which say whose finding it is wherever they are)."""
+        """Context cues by kind; a cue whose own words are a concept's or a pseudo cue's is not one
+        (except first-person words, which say whose finding it is wherever they are). Words in a
+        cue's gap do not count: "say my leg did go red" is hypothetical though "leg" is a concept."""
         literal = set().union(*(m.literal for m in concepts)) if concepts else set()
         found = self.context(doc)
         blocked = literal | {
@@ -122,9 +139,7 @@ class Detector:
         }
         by_kind: Dict[str, List[Match]] = {kind: [] for kind in self.rules.context}
         for t in found:
-            if t.label in ("pseudo", "uncertain", "first_person") or not (
-                set(range(t.start, t.end)) & blocked
-            ):
+            if t.label in ("pseudo", "uncertain", "first_person") or not t.literal & blocked:
                 by_kind[t.label].append(t)
         return by_kind
 
@@ -163,8 +178,9 @@ class Detector:
                  and doc[t.start].text not in _WH_WORDS | _YES_NO_WORDS]
         if before_in("uncertain", clause) or after:
             return "uncertain"
-        if before_in("hypothetical", clause) or _general_question(doc, m, triggers, sentence,
-                                                                  clause):
+        hypothetical = [t for t in before_in("hypothetical", clause)
+                        if not _in_consequent(doc, t, m, triggers, sentence)]
+        if hypothetical or _general_question(doc, m, triggers, sentence, clause):
             return "hypothetical"
         # the nearest negation before the finding decides: any earlier one's scope ends there too
         nearest = max((t.end for t in triggers["negation"] if t.end <= m.start), default=None)
@@ -176,6 +192,10 @@ class Detector:
             if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
                     and _ends_clause(doc, t.end)):
                 return "negated"
+        if _answered_no(doc, m.end) or any(
+                t.start >= m.end and sentence[t.start] == sentence[m.start]
+                for t in triggers["resolved"]):
+            return "negated"
         return "affirmed"
 
     @staticmethod
@@ -203,6 +223,36 @@ class Detector:
             if _new_clause(doc, i, first_person):
                 return True
         return False
+
+
+def _emergency(level: str) -> bool:
+    return level_rank(level) >= level_rank("emergency")
+
+
+def _answered_no(doc: Doc, i: int) -> bool:
+    """Whether the finding ending before token i is answered no: "swelling? nope", "rash - none"."""
+    if i >= len(doc) or doc[i].text not in _ANSWER_MARKS:
+        return False
+    j = i + 1
+    return j < len(doc) and doc[j].text in _ANSWER_NOS and (
+        j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == "")
+
+
+def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]) -> bool:
+    """Whether the mention is in the consequent of an "if" clause, which reports what happens:
+    "if I lie down I can't breathe", "if I breathe in my chest hurts". The consequent starts at a
+    first-person word after the antecedent's own subject, not joined by "and/or" ("if my calf
+    swells and I get breathless ..." stays hypothetical), in a sentence that asks nothing."""
+    if doc[cue.start].text not in _CONDITIONALS:
+        return False
+    same = [i for i in range(len(doc)) if sentence[i] == sentence[m.start]]
+    if any(doc[i].text == "?" for i in same) or any(
+            doc[i].text in _ASKING and i > cue.start and doc[i + 1:i + 2].text in ("i", "you")
+            for i in same if i + 1 < len(doc)):
+        return False
+    starts = {t.start for t in triggers["first_person"]}
+    return any(cue.end < i < m.start + 1 and i in starts and doc[i - 1].text not in _COORDINATORS
+               for i in range(cue.end + 1, m.start + 1))
 
 
 def _new_clause(doc: Doc, i: int, first_person: Set[int]) -> bool:

@@ -10,7 +10,7 @@ from bot.paths import KNOWLEDGE
 RULES_FILE = KNOWLEDGE / "red_flags.yml"
 LEVELS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
 CONTEXT_KINDS = (
-    "negation", "post_negation", "pseudo", "uncertain", "hypothetical", "other_person",
+    "negation", "post_negation", "resolved", "pseudo", "uncertain", "hypothetical", "other_person",
     "first_person", "past", "scope_end",
 )
 

@@ -26,9 +26,25 @@ def _count(number: str) -> int:
     return int(number) if number.isdigit() else _NUMBERS[number]
 
 
+_SINCE = re.compile(r"\bsince\s+(last|this|yesterday|about|around|early|late|\d|back|the (start|beginning|end)|"
+                    r"a (few|couple|week|month|year|fortnight)|(mon|tues|wednes|thurs|fri|satur|sun)day|"
+                    r"january|february|march|april|june|july|august|september|october|november|december|"
+                    r"christmas|easter|the summer|the spring|the autumn|the winter)")
+
+
+# "appendix out at 12", "done when I was 9": an age, not a clock time ("pain started at 11" is a time)
+_AT_AGE = re.compile(r"\b(out|removed|done|taken out|operated on|op|operation|surgery|fixed)\s+"
+                     r"(at|aged|at age|at the age of|when i was)\s+(\d{1,2})\b(?!\s*(am|pm|:|o'?clock))")
+
+
 def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
-    """Weeks since the time the text names, or None when it names none."""
+    """Weeks since the time the text names, or None when it names none. A start date ("since last
+    year I can't control my bladder") says the finding goes on now: 0."""
     text = text.lower()
+    if _SINCE.search(text):
+        return 0
+    if _AT_AGE.search(text):
+        return 52 * 10  # a childhood or youth event: long past for any code
     found = _AGO.search(text)
     if found:
         counts = [_count(n) for n in found.group(1, 2) if n]

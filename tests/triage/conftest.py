@@ -1,11 +1,16 @@
-"""One detector for the triage tests: the real rule file on the real spaCy pipeline."""
+"""One detector for the triage tests: the real knowledge files (rules, lexicon) on the real spaCy
+pipeline, with the normalisation the assistant applies."""
 import pytest
 
 from bot.nlp import build_pipeline
-from bot.triage.detector import Detector
-from bot.triage.rules import load
+from bot.triage.service import Triage, read_knowledge
 
 
 @pytest.fixture(scope="session")
-def detector() -> Detector:
-    return Detector(load(), build_pipeline())
+def triage() -> Triage:
+    return Triage.build(read_knowledge(), build_pipeline())
+
+
+@pytest.fixture(scope="session")
+def detector(triage):
+    return triage.detector

@@ -208,7 +208,7 @@ def _contract_levels():
 @pytest.mark.skipif(not CONTRACT.exists(), reason="shared CONTRACT.md not available")
 def test_every_contract_code_is_defined_with_its_level(detector):
     contract = _contract_levels()
-    assert len(contract) == 19
+    assert len(contract) == 22
     assert set(contract.values()) <= set(LEVELS)
     defined = {name: code.level for name, code in detector.rules.codes.items()}
     assert defined == contract

@@ -1,0 +1,91 @@
+"""Other languages: which one a message is in, and for the ones the rules cover, an English gloss.
+
+py3langid (its model ships in the wheel; nothing is downloaded) names the language among English and
+the languages of knowledge/languages/. A message counts as another language only when the model is
+sure (normalised probability >= MIN_PROBABILITY) and it has at least MIN_WORDS words, or is mostly in
+another script: clients' English with typos and slang must stay English.
+
+For a language with a `glossary`, its words and phrases (matched without accents, longest first)
+are replaced by the English the red-flag rules read, so that one rule set serves every language:
+"me duele el pecho y me falta el aire" -> "my chest hurts and i can't breathe".
+"""
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from bot.knowledge_files import read_yaml, resolve
+
+LANGUAGES = "knowledge/languages"
+MIN_PROBABILITY = 0.9
+MIN_WORDS = 3
+# languages py3langid confuses with the ones above; recognised so as not to be misread as them
+NEIGHBOURS = ("fr", "de", "nl", "ca", "gl", "sk", "cs", "hi", "fa")
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or diacritics: "Dolor torácico" -> "dolor toracico"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD).lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def read_languages(folder: str = LANGUAGES) -> Dict[str, Dict[str, Any]]:
+    """{code: {"name", "reply", "glossary"?}} from knowledge/languages/*.yml (others.yml holds several)."""
+    specs: Dict[str, Dict[str, Any]] = {}
+    for path in sorted(Path(resolve(folder)).glob("*.yml")):
+        data = read_yaml(path)
+        if path.stem == "others":
+            specs.update(data)
+        else:
+            specs[path.stem] = data
+    return specs
+
+
+class Languages:
+    def __init__(self, specs: Dict[str, Dict[str, Any]]) -> None:
+        self.specs = specs
+        self.identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+        self.identifier.set_languages(sorted({"en", *specs, *NEIGHBOURS}))
+        self._glossaries = {}
+        for code, spec in specs.items():
+            glossary = {fold(str(k)): str(v) for k, v in (spec.get("glossary") or {}).items()}
+            if glossary:
+                alternatives = "|".join(re.escape(k) for k in sorted(glossary, key=len, reverse=True))
+                self._glossaries[code] = (glossary, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
+
+    def identify(self, text: str) -> Optional[str]:
+        """The code of a language of knowledge/languages/ the message is written in, or None
+        (English, too short to tell, or a language the assistant has nothing for)."""
+        letters = [c for c in text if c.isalpha()]
+        if not letters:
+            return None
+        other_script = sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.5
+        if len(re.findall(r"\w+", text)) < MIN_WORDS and not other_script:
+            return None
+        code, probability = self.identifier.classify(text)
+        if code == "en" or code not in self.specs or (probability < MIN_PROBABILITY
+                                                       and not other_script):
+            return None
+        return code
+
+    def glosses(self, code: Optional[str]) -> bool:
+        return code in self._glossaries
+
+    def gloss(self, text: str, code: str) -> str:
+        """The message with the language's glossary phrases replaced by English."""
+        glossary, pattern = self._glossaries[code]
+        folded = re.sub(r"[-'’]", " ", fold(text))
+        return pattern.sub(lambda m: glossary[m.group()], folded)
+
+    def reply(self, code: str, settings: Dict[str, str]) -> Optional[str]:
+        spec = self.specs.get(code) or {}
+        text = spec.get("reply")
+        return text.format_map(_Keep(settings)) if text else None
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

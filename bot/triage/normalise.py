@@ -1,0 +1,134 @@
+"""Normalise a client's message before the red-flag rules read it.
+
+Clients write "cant breth", "me bits are numb", "cheast hurts": the rules know "can't breathe",
+"genitals" and "chest". Three steps, each cheap and deterministic:
+1. `clean`: text any channel may deliver (a lone UTF-16 surrogate from a broken emoji, control
+   characters, curly quotes, full-width letters) becomes plain Unicode text; nothing raises.
+2. the lexicon (knowledge/lexicon.yml): text-speak, missing apostrophes, UK/IE/AU/US slang and
+   euphemisms, phrase by phrase, longest first.
+3. spelling: a word that is neither English nor a rule word is first tried with sound-alike
+   rewrites (knowledge/lexicon.yml `sounds_like`: "ite>ight" reads "tite" as "tight"); then a word that is neither English (spaCy's lookup tables, symspellpy's frequency list)
+   nor one of the rules' own words is replaced by the closest rule word (edit distance 1, or 2 for
+   words of six letters or more), else by the most frequent English word at distance 1. Known words
+   are never changed, so correction cannot turn one real symptom word into another.
+"""
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, Optional, Set
+
+from symspellpy import SymSpell, Verbosity
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = {c: " " for c in range(32) if chr(c) not in "\n\t"} | {0x7F: " "}
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"'})
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ME = re.compile(r"\bme ([a-z]+)")
+COMMON_ENOUGH = 200_000  # symspellpy's list counts "brest" (the city) 532k times, "tingly" 67k
+
+
+def clean(text: object) -> str:
+    """Plain text from anything a channel may hand over; never raises."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = _SURROGATE.sub("\ufffd", text)
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return text.translate(_CONTROL)
+
+
+@lru_cache(maxsize=1)
+def english_counts() -> Dict[str, int]:
+    """symspellpy's English frequency list (82,765 words, shipped in its wheel)."""
+    import symspellpy
+
+    path = Path(symspellpy.__file__).parent / "frequency_dictionary_en_82_765.txt"
+    counts = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition(" ")
+        counts[word] = int(count)
+    return counts
+
+
+class Normaliser:
+    def __init__(self, lexicon: Dict[str, Dict[str, str]], rule_words: Iterable[str],
+                 prefixes: Iterable[str], english: Iterable[str] = ()) -> None:
+        lexicon = dict(lexicon or {})
+        self.possessive_me = {str(w).lower() for w in lexicon.pop("possessive_me_before", []) or []}
+        self.sounds = [(str(a), str(b)) for pair in lexicon.pop("sounds_like", []) or []
+                       for a, b in [pair.split(">")]]
+        phrases = {str(k).lower(): str(v or "").lower()
+                   for section in lexicon.values() for k, v in (section or {}).items()}
+        self.phrases = phrases
+        alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        self._phrase = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])") if phrases else None
+        counts = english_counts()
+        self.rule_words: Set[str] = {w for w in rule_words if len(w) >= 3}
+        self.prefixes = tuple(sorted({p for p in prefixes if len(p) >= 4}))
+        self.known: Set[str] = (self.rule_words | set(english)
+                                | {w for w, n in counts.items() if n >= COMMON_ENOUGH}
+                                | set(phrases) | set(" ".join(phrases.values()).split()))
+        self._rules = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for word in self.rule_words:
+            self._rules.create_dictionary_entry(word, counts.get(word, 1) + 1)
+        self._english = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
+        for word, count in counts.items():
+            if count >= COMMON_ENOUGH:
+                self._english.create_dictionary_entry(word, count)
+
+    def __call__(self, text: object, spell: bool = True) -> str:
+        """The message as the rules read it; `spell=False` for text glossed from another
+        language, whose leftover foreign words must not be "corrected" into English ones."""
+        text = clean(text).lower()
+        text = self._lexicon(text)
+        if spell:
+            text = _WORD.sub(lambda m: self.correct(m.group()), text)
+        text = _ME.sub(lambda m: "my " + m.group(1) if m.group(1) in self.possessive_me else m.group(), text)
+        return re.sub(r"[ \t]{2,}", " ", self._lexicon(text)).strip()
+
+    def _lexicon(self, text: str) -> str:
+        return self._phrase.sub(lambda m: self.phrases[m.group()], text) if self._phrase else text
+
+    def correct(self, word: str) -> str:
+        """The word as the rules would read it: itself if known, else its closest correction."""
+        if len(word) < 4 or "'" in word or not word.isascii() or self._is_known(word):
+            return word
+        found = self._phonetic(word) or self._closest(self._rules, word, 1)
+        if not found:  # phonetic spellings ("tite", "brethin") are often two edits away
+            near = self._closest(self._rules, word, 2)
+            found = near if near and near[0] == word[0] else None
+        return found or self._closest(self._english, word, 1) or word
+
+    def _phonetic(self, word: str) -> Optional[str]:
+        """A rule word reached by one sound-alike rewrite ("tite" -> "tight", "breaf" -> "breath")."""
+        for written, meant in self.sounds:
+            at = word.find(written)
+            while at >= 0:
+                candidate = word[:at] + meant + word[at + len(written):]
+                if candidate in self.rule_words:
+                    return candidate
+                at = word.find(written, at + 1)
+        return None
+
+    def _is_known(self, word: str) -> bool:
+        return word in self.known or word.startswith(self.prefixes)
+
+    @staticmethod
+    def _closest(index: SymSpell, word: str, distance: int) -> Optional[str]:
+        suggestions = index.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
+        return suggestions[0].term if suggestions else None
+
+
+def rule_vocabulary(patterns: Iterable[str]):
+    """(words, prefixes) named by rule patterns in the syntax of bot/triage/patterns.py."""
+    words, prefixes = set(), set()
+    for pattern in patterns:
+        for slot in pattern.lower().split():
+            for alternative in slot.split("|"):
+                for part in alternative.split("_"):
+                    if part.endswith("*"):
+                        prefixes.add(part[:-1])
+                    elif part.isalpha():
+                        words.add(part)
+    return words, prefixes

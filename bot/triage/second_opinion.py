@@ -1,0 +1,152 @@
+"""A statistical second opinion on red flags, for recall where the rules are silent.
+
+One logistic regression per code over hashed character and word n-grams of the normalised message,
+trained on lay sentences written by people who never saw the rules (data/red_flags/*.jsonl, fixed
+seed). It never removes what the rules found. For a code the rules did not find:
+- for an emergency code, probability >= `escalate` adds the code (the assistant refers as for a
+  rule finding): missing an emergency is the worst error the assistant can make;
+- probability >= `ask` (or >= `escalate` for any other code) asks the code's direct question;
+- nothing at all when the rules saw that code's words and judged them negated, someone else's,
+  hypothetical or long past: the rules' reading of context wins ("no chest pain" stays clear).
+
+The weights are saved as a NumPy array file (no pickle): loading a model cannot run code.
+"""
+import json
+import re
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Set
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+from scipy.sparse import hstack
+
+N_FEATURES = 2 ** 16
+SEED = 42
+NOT_ABOUT_NOW = {"negated", "other_person", "hypothetical"}
+# A one- or three-word answer ("none", "about a 5", "skip") gives a linear model nothing to go on:
+# its probabilities there are the intercept's, not evidence.
+MIN_WORDS = 4
+
+
+_TOKEN = re.compile(r"[\w']+|[.,;:!?]")
+_NEGATION = {"no", "not", "never", "without", "nothing", "none", "nor", "neither", "nope", "nah",
+             "zero", "isn't", "aren't", "wasn't", "don't", "doesn't", "didn't", "haven't", "hasn't"}
+_SCOPE_END = {".", ",", ";", ":", "!", "?", "but", "just", "only", "though", "although"}
+
+
+def mark_negation(text: str) -> List[str]:
+    """Words, with those in a negation's scope prefixed "not_" (to the next punctuation or "but"):
+    the classic way to let a bag-of-words model tell "no weakness in my legs" from "weakness"."""
+    tokens, negated = [], False
+    for token in _TOKEN.findall(text.lower()):
+        if token in _SCOPE_END:
+            negated = False
+            continue
+        tokens.append("not_" + token if negated else token)
+        negated = negated or token in _NEGATION
+    return tokens
+
+
+def _vectorisers():
+    common = dict(n_features=N_FEATURES, alternate_sign=False, norm="l2", lowercase=True)
+    return (HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common),
+            HashingVectorizer(analyzer=lambda text: _ngrams(mark_negation(text)), **{
+                k: v for k, v in common.items() if k != "lowercase"}))
+
+
+def _ngrams(words: List[str]) -> List[str]:
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def featurise(texts: Sequence[str]):
+    chars, words = _vectorisers()
+    return hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+
+
+class SecondOpinion:
+    FILE = "second_opinion.npz"
+
+    def __init__(self, codes: Sequence[str], coef: np.ndarray, intercept: np.ndarray,
+                 escalate: float, ask: float, may_escalate: Iterable[str] = ()) -> None:
+        self.codes = list(codes)
+        self.may_escalate = set(may_escalate)
+        self.coef = coef
+        self.intercept = intercept
+        self.escalate = escalate
+        self.ask = ask
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], labels: Sequence[Iterable[str]], codes: Sequence[str],
+            escalate: float, ask: float, regularisation: float = 4.0) -> "SecondOpinion":
+        features = featurise(texts)
+        coef = np.zeros((len(codes), features.shape[1]), dtype=np.float32)
+        intercept = np.zeros(len(codes), dtype=np.float32)
+        for i, code in enumerate(codes):
+            target = np.array([code in set(found) for found in labels], dtype=int)
+            if target.sum() < 2:
+                intercept[i] = -20.0  # too few examples to learn anything: never fires
+                continue
+            model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000,
+                                       random_state=SEED)
+            model.fit(features, target)
+            coef[i] = model.coef_[0]
+            intercept[i] = model.intercept_[0]
+        return cls(codes, coef, intercept, escalate, ask)
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        scores = featurise(texts) @ self.coef.T + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
+
+    def predict(self, text: str) -> Dict[str, float]:
+        return dict(zip(self.codes, self.probabilities([text])[0].tolist()))
+
+    # --- persistence ---------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        np.savez_compressed(Path(directory) / self.FILE, coef=self.coef, intercept=self.intercept,
+                            codes=np.array(self.codes), may_escalate=np.array(sorted(self.may_escalate)),
+                            thresholds=np.array([self.escalate, self.ask], dtype=np.float32))
+
+    @classmethod
+    def load(cls, directory: Path) -> Optional["SecondOpinion"]:
+        path = Path(directory) / cls.FILE
+        if not path.exists():
+            return None
+        with np.load(path, allow_pickle=False) as data:
+            escalate, ask = data["thresholds"].tolist()
+            return cls(data["codes"].tolist(), data["coef"], data["intercept"], escalate, ask,
+                       data["may_escalate"].tolist())
+
+    # --- use beside the rules ---------------------------------------------------------------------
+    def review(self, text: str, findings: Dict, judged: Dict[str, Set[str]]) -> Dict:
+        """Add to the rules' findings (a dict as Findings.as_dict gives) what this model is sure
+        or unsure of; `judged` maps code -> concepts the rules read as not about the client now."""
+        if len(text.split()) < MIN_WORDS:
+            return findings
+        probabilities = self.predict(text)
+        added: List[str] = []
+        asked: List[str] = []
+        for code, p in probabilities.items():
+            if code in findings["codes"] or judged.get(code):
+                continue
+            if p >= self.escalate and code in self.may_escalate:
+                added.append(code)
+            elif p >= self.ask and code not in findings["uncertain"]:
+                asked.append(code)
+        findings["codes"] = sorted(set(findings["codes"]) | set(added))
+        findings["uncertain"] = sorted((set(findings["uncertain"]) | set(asked)) - set(added))
+        findings["second_opinion"] = {"added": added, "asked": asked, "top": {
+            c: round(p, 3) for c, p in sorted(probabilities.items(), key=lambda x: -x[1])[:3]}}
+        return findings
+
+
+def read_corpus(paths: Iterable[Path]):
+    """(texts, labels) from JSON Lines files of {"text", "codes"}."""
+    texts, labels = [], []
+    for path in sorted(paths):
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                texts.append(str(item["text"]))
+                labels.append(list(item.get("codes") or []))
+    return texts, labels
