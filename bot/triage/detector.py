@@ -28,9 +28,11 @@ _HARD_STOPS = {".", "!", "?", ";", "\n", "\n\n"}
 _ANSWER_MARKS = {"?", ":", "-", "\u2013", "\u2014", "=", "..."}
 _ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing", "not", "n"}
 _CONDITIONALS = {"if", "whether"}
+_DEICTIC = {"this", "these", "here", "now", "happening"}
 _COORDINATORS = {"and", "or", "but"}
 _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
 _LIST_CONTINUERS = {"or", "nor", "and"}
+_CLAUSE_MARKS = {",", ":", "\u2014", "\u2013", "(", ")"}  # a comma, colon, dash or bracket ends a clause
 _CLAUSE_OPENERS = {"it", "its", "it's", "the", "this", "now"}
 # what may follow a post-negation cue that ends its clause ("the swelling has gone now");
 # "my calf has gone red" is not a negation
@@ -121,6 +123,17 @@ class Detector:
         for tok in doc:
             words.setdefault(clause[tok.i], []).append(tok.text)
         when = {c: weeks_ago(" ".join(text)) for c, text in words.items()}
+        # a clause of time alone belongs to the finding before it: "I hurt my knee, 20 years ago"
+        with_concepts = {clause[m.start] for m in concepts}
+        sentence_of = {clause[i]: sentence[i] for i in range(len(doc))}
+        for c in sorted(when, reverse=True):
+            nxt = c + 1
+            if (nxt in when and nxt not in with_concepts and c in with_concepts
+                    and sentence_of.get(nxt) == sentence_of.get(c)):
+                if when[c] is None:
+                    when[c] = when[nxt]
+                if nxt in past:
+                    past.add(c)
         mentions = []
         for m in concepts:
             status = self._status(doc, m, triggers, sentence, clause, bounds)
@@ -139,7 +152,7 @@ class Detector:
         }
         by_kind: Dict[str, List[Match]] = {kind: [] for kind in self.rules.context}
         for t in found:
-            if t.label in ("pseudo", "uncertain", "first_person") or not t.literal & blocked:
+            if t.label in ("pseudo", "uncertain", "first_person", "resolved") or not t.literal & blocked:
                 by_kind[t.label].append(t)
         return by_kind
 
@@ -158,7 +171,7 @@ class Detector:
             clause.append(c)
             if tok.text in _HARD_STOPS or tok.text.strip() == "":
                 s, c = s + 1, c + 1
-            elif tok.text == ",":
+            elif tok.text in _CLAUSE_MARKS:
                 c += 1
         return sentence, clause
 
@@ -176,11 +189,15 @@ class Detector:
         after = [t for t in triggers["uncertain"]
                  if m.end <= t.start <= m.end + 3 and clause[t.start] == clause[m.start]
                  and doc[t.start].text not in _WH_WORDS | _YES_NO_WORDS]
+        # "is it a stroke if your face droops?" asks about people in general: not a finding,
+        # though "is it a" would otherwise read as doubt (and doubt counts for an emergency)
+        if _general_question(doc, m, triggers, sentence, clause):
+            return "hypothetical"
         if before_in("uncertain", clause) or after:
             return "uncertain"
         hypothetical = [t for t in before_in("hypothetical", clause)
                         if not _in_consequent(doc, t, m, triggers, sentence)]
-        if hypothetical or _general_question(doc, m, triggers, sentence, clause):
+        if hypothetical:
             return "hypothetical"
         # the nearest negation before the finding decides: any earlier one's scope ends there too
         nearest = max((t.end for t in triggers["negation"] if t.end <= m.start), default=None)
@@ -286,4 +303,6 @@ def _general_question(doc: Doc, m: Match, triggers, sentence: List[int], clause:
         return False
     if start + 1 < len(doc) and doc[start + 1].lemma_ == "not":
         return False
+    if any(doc[i].text in _DEICTIC for i in range(len(doc)) if sentence[i] == sentence[m.start]):
+        return False  # "is this a stroke?": this, here, now are the client's situation
     return not any(sentence[f.start] == sentence[m.start] for f in triggers["first_person"])

@@ -47,6 +47,8 @@ class Code:
 
     def counts(self, historic: bool, weeks_ago: Optional[float]) -> bool:
         """Whether a mention with this timing is a finding about now for this code."""
+        if weeks_ago is not None and weeks_ago < 0:
+            return False  # a time to come ("surgery next month") is not a finding about now
         if self.counts_if_past:
             return True
         return not historic and (weeks_ago is None or weeks_ago <= self.within_weeks)

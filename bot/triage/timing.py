@@ -37,12 +37,20 @@ _AT_AGE = re.compile(r"\b(out|removed|done|taken out|operated on|op|operation|su
                      r"(at|aged|at age|at the age of|when i was)\s+(\d{1,2})\b(?!\s*(am|pm|:|o'?clock))")
 
 
+# a time to come: "starting a new tablet next week", "surgery in the summer", "op next year"
+_FUTURE = re.compile(r"\b(next (week|month|year|summer|spring|autumn|winter|time)|tomorrow|in the "
+                     r"(summer|spring|autumn|winter|new year)|in (a|two|three|a few|a couple of) "
+                     r"(days|weeks|months)|later this (week|month|year)|on the waiting list)\b")
+
+
 def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
     """Weeks since the time the text names, or None when it names none. A start date ("since last
-    year I can't control my bladder") says the finding goes on now: 0."""
+    year I can't control my bladder") says the finding goes on now: 0; a time to come, -1."""
     text = text.lower()
     if _SINCE.search(text):
         return 0
+    if _FUTURE.search(text):
+        return -1  # not yet: no finding about now
     if _AT_AGE.search(text):
         return 52 * 10  # a childhood or youth event: long past for any code
     found = _AGO.search(text)
