@@ -29,6 +29,11 @@ _ANSWER_MARKS = {"?", ":", "-", "\u2013", "\u2014", "=", "..."}
 _ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing", "not", "n"}
 _CONDITIONALS = {"if", "whether"}
 _DEICTIC = {"this", "these", "here", "now", "happening"}
+_POSSESSIVE = {"my", "me", "myself", "mine"}
+# "my mum says I'm not making sense": a first-person subject with its verb is about the client
+_SUBJECT_VERBS = {"'m", "m", "am", "'ve", "ve", "have", "keep", "feel", "ca", "can", "got", "was", "get",
+                  "seem", "look", "sound", "had"}
+_EMPHASIS = {"god", "hell", "oh", "definitely", "absolutely", "certainly", "def", "lol", "haha", "thankfully"}
 _COORDINATORS = {"and", "or", "but"}
 _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
 _LIST_CONTINUERS = {"or", "nor", "and"}
@@ -180,8 +185,11 @@ class Detector:
             return [t for t in triggers[kind]
                     if t.start < m.start and segment[t.start] == segment[m.start]]
 
-        for t in before_in("other_person", clause):
-            first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end]
+        for t in [] if triggers["about_me"] else before_in("other_person", clause):
+            # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs
+            first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end
+                            and (doc[f.start].text in _POSSESSIVE or doc[f.start + 1:f.start + 2].text
+                                 in _SUBJECT_VERBS)]
             if not first_person:
                 return "other_person"
         # doubt just after a finding ("a bit swollen maybe"), not a question about it ("cramp,
@@ -251,6 +259,8 @@ def _answered_no(doc: Doc, i: int) -> bool:
     if i >= len(doc) or doc[i].text not in _ANSWER_MARKS:
         return False
     j = i + 1
+    while j < len(doc) and j <= i + 2 and doc[j].text in _EMPHASIS:
+        j += 1  # "coughing blood? god no"
     return j < len(doc) and doc[j].text in _ANSWER_NOS and (
         j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == "")
 
@@ -268,7 +278,9 @@ def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]
             for i in same if i + 1 < len(doc)):
         return False
     starts = {t.start for t in triggers["first_person"]}
-    return any(cue.end < i < m.start + 1 and i in starts and doc[i - 1].text not in _COORDINATORS
+    # the antecedent has its own first-person subject ("if I lie down"), or a comma closes it
+    return any(i in starts and doc[i - 1].text not in _COORDINATORS and i > cue.end + 1
+               and (cue.end in starts or doc[i - 1].text == ",")
                for i in range(cue.end + 1, m.start + 1))
 
 

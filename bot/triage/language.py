@@ -53,8 +53,7 @@ class Languages:
         for code, spec in specs.items():
             glossary = {fold(str(k)): str(v) for k, v in (spec.get("glossary") or {}).items()}
             if glossary:
-                alternatives = "|".join(re.escape(k) for k in sorted(glossary, key=len, reverse=True))
-                self._glossaries[code] = (glossary, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
+                self._glossaries[code] = (glossary, _glossary_pattern(glossary))
 
     def identify(self, text: str) -> Optional[str]:
         """The code of a language of knowledge/languages/ the message is written in, or None
@@ -75,15 +74,35 @@ class Languages:
         return code in self._glossaries
 
     def gloss(self, text: str, code: str) -> str:
-        """The message with the language's glossary phrases replaced by English."""
+        """The message with the language's glossary phrases replaced by English. A key ending in
+        `*` is a stem: "goraczk*" reads "goraczka", "goraczke", "goraczki" (declined forms)."""
         glossary, pattern = self._glossaries[code]
         folded = re.sub(r"[-'’]", " ", fold(text))
-        return pattern.sub(lambda m: glossary[m.group()], folded)
+        return pattern.sub(lambda m: glossary[_key(glossary, m.group())], folded)
+
+    def likeliest(self, text: str) -> Optional[str]:
+        """The glossed language py3langid ranks highest for a message that is not English."""
+        ranked = [code for code, _ in self.identifier.rank(text) if code in self._glossaries]
+        return ranked[0] if ranked else None
 
     def reply(self, code: str, settings: Dict[str, str]) -> Optional[str]:
         spec = self.specs.get(code) or {}
         text = spec.get("reply")
         return text.format_map(_Keep(settings)) if text else None
+
+
+def _glossary_pattern(glossary: Dict[str, str]) -> "re.Pattern":
+    """Longest key first; a key ending in `*` matches the stem followed by any letters."""
+    parts = [re.escape(k[:-1]) + r"\w*" if k.endswith("*") else re.escape(k)
+             for k in sorted(glossary, key=len, reverse=True)]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+
+
+def _key(glossary: Dict[str, str], found: str) -> str:
+    if found in glossary:
+        return found
+    stems = [k for k in glossary if k.endswith("*") and found.startswith(k[:-1])]
+    return max(stems, key=len)
 
 
 class _Keep(dict):

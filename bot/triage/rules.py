@@ -11,7 +11,7 @@ RULES_FILE = KNOWLEDGE / "red_flags.yml"
 LEVELS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
 CONTEXT_KINDS = (
     "negation", "post_negation", "resolved", "pseudo", "uncertain", "hypothetical", "other_person",
-    "first_person", "past", "scope_end",
+    "first_person", "past", "scope_end", "about_me",
 )
 
 

@@ -126,10 +126,13 @@ class SecondOpinion:
         probabilities = self.predict(text)
         added: List[str] = []
         asked: List[str] = []
+        # where the client lists what they do not have, a bag of words is least reliable: there
+        # it may ask, never refer
+        listing_negatives = any(m["status"] in NOT_ABOUT_NOW for m in findings["mentions"])
         for code, p in probabilities.items():
             if code in findings["codes"] or judged.get(code):
                 continue
-            if p >= self.escalate and code in self.may_escalate:
+            if p >= self.escalate and code in self.may_escalate and not listing_negatives:
                 added.append(code)
             elif p >= self.ask and code not in findings["uncertain"]:
                 asked.append(code)

@@ -6,6 +6,7 @@
           -> statistical second opinion (data/red_flags/), which may add a finding or a
              question where the rules are silent, never remove one.
 """
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
@@ -28,6 +29,8 @@ CORPUS = "data/red_flags"
 # Probabilities of the second opinion (bot/triage/second_opinion.py), chosen by `make
 # eval-second-opinion` (5-fold cross-validation on the corpus; docs/red-flags.md has the table).
 ESCALATE = 0.7
+# below this share of English words a message is read as another language (Triage.read)
+ENGLISH_SHARE = 0.5
 ASK = 0.5
 
 
@@ -73,9 +76,21 @@ class Triage:
         """(language or None, the message as the rules read it, spelling corrected or not)."""
         text = clean(text)
         language = self.languages.identify(text) if self.languages else None
+        if language is None and self.languages and self.english_share(text) < ENGLISH_SHARE:
+            # unaccented Romanian or Polish can fool the language model: few English words is
+            # evidence enough to read the message with the likeliest glossary
+            language = self.languages.likeliest(text)
         if language and self.languages.glosses(language):
             return language, self.languages.gloss(text, language), False
         return language, text, language is None
+
+    def english_share(self, text: str) -> float:
+        """The share of a message's words (three letters or more) that are English or rule words."""
+        words = [w for w in re.findall(r"[^\W\d_]{3,}", text.lower())]
+        if len(words) < 4:
+            return 1.0
+        known = self.detector.normalise.known if self.detector.normalise else set()
+        return sum(1 for w in words if w in known) / len(words)
 
     def detect(self, text: str) -> Dict[str, Any]:
         """The findings of one message, as stored with it in the conversation."""
@@ -144,8 +159,6 @@ class Triage:
 
 def nlu_examples() -> List[str]:
     """The intent examples of data/nlu/*.yml, entity annotations removed."""
-    import re
-
     examples = []
     for path in sorted(Path(resolve("data/nlu")).glob("*.yml")):
         for block in read_yaml(path).get("nlu") or []:

@@ -34,13 +34,17 @@ _SINCE = re.compile(r"\bsince\s+(last|this|yesterday|about|around|early|late|\d|
 
 # "appendix out at 12", "done when I was 9": an age, not a clock time ("pain started at 11" is a time)
 _AT_AGE = re.compile(r"\b(out|removed|done|taken out|operated on|op|operation|surgery|fixed)\s+"
-                     r"(at|aged|at age|at the age of|when i was)\s+(\d{1,2})\b(?!\s*(am|pm|:|o'?clock))")
+                     r"(at|aged|at age|at the age of|when i was)\s+(\d{1,2})\b(?!\s*(am|pm|:|o'?clock))"
+                     r"|\b(broke|broken|fractured|tore|torn|dislocated|injured|hurt|smashed)\b[\w\s']{0,30}?"
+                     r"\b(at|aged|at age)\s+(1[3-9]|2[0-5])\b(?!\s*(am|pm|:|o'?clock|h\b))")
 
 
 # a time to come: "starting a new tablet next week", "surgery in the summer", "op next year"
 _FUTURE = re.compile(r"\b(next (week|month|year|summer|spring|autumn|winter|time)|tomorrow|in the "
                      r"(summer|spring|autumn|winter|new year)|in (a|two|three|a few|a couple of) "
-                     r"(days|weeks|months)|later this (week|month|year)|on the waiting list)\b")
+                     r"(days|weeks|months)|later this (week|month|year)|on the waiting list|"
+                     r"(hasn't|has not|hasnt|haven't|not) (happened|been done|been booked|booked) yet|"
+                     r"not booked|no op yet|isn't booked|before my (op|operation|surgery))\b")
 
 
 def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
