@@ -30,6 +30,9 @@ _ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing
 _CONDITIONALS = {"if", "whether"}
 _DEICTIC = {"this", "these", "here", "now", "happening"}
 _POSSESSIVE = {"my", "me", "myself", "mine"}
+# cues that may share words with a finding: "when I was pregnant" (past), "asking for me"
+_NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "past", "about_me"}
+_CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
 _SUBJECT_VERBS = {"'m", "m", "am", "'ve", "ve", "have", "keep", "feel", "ca", "can", "got", "was", "get",
                   "seem", "look", "sound", "had"}
@@ -157,7 +160,7 @@ class Detector:
         }
         by_kind: Dict[str, List[Match]] = {kind: [] for kind in self.rules.context}
         for t in found:
-            if t.label in ("pseudo", "uncertain", "first_person", "resolved") or not t.literal & blocked:
+            if t.label in _NEVER_BLOCKED or not t.literal & blocked:
                 by_kind[t.label].append(t)
         return by_kind
 
@@ -188,8 +191,9 @@ class Detector:
         for t in [] if triggers["about_me"] else before_in("other_person", clause):
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs
             first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end
-                            and (doc[f.start].text in _POSSESSIVE or doc[f.start + 1:f.start + 2].text
-                                 in _SUBJECT_VERBS)]
+                            and (doc[f.start].text in _POSSESSIVE
+                                 or doc[f.start + 1:f.start + 2].text in _SUBJECT_VERBS
+                                 or doc[f.start - 1].text in _CLAUSE_STARTERS)]
             if not first_person:
                 return "other_person"
         # doubt just after a finding ("a bit swollen maybe"), not a question about it ("cramp,
@@ -199,7 +203,7 @@ class Detector:
                  and doc[t.start].text not in _WH_WORDS | _YES_NO_WORDS]
         # "is it a stroke if your face droops?" asks about people in general: not a finding,
         # though "is it a" would otherwise read as doubt (and doubt counts for an emergency)
-        if _general_question(doc, m, triggers, sentence, clause):
+        if not triggers["about_me"] and _general_question(doc, m, triggers, sentence, clause):
             return "hypothetical"
         if before_in("uncertain", clause) or after:
             return "uncertain"

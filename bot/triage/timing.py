@@ -44,7 +44,9 @@ _FUTURE = re.compile(r"\b(next (week|month|year|summer|spring|autumn|winter|time
                      r"(summer|spring|autumn|winter|new year)|in (a|two|three|a few|a couple of) "
                      r"(days|weeks|months)|later this (week|month|year)|on the waiting list|"
                      r"(hasn't|has not|hasnt|haven't|not) (happened|been done|been booked|booked) yet|"
-                     r"not booked|no op yet|isn't booked|before my (op|operation|surgery))\b")
+                     r"not booked|no op yet|isn't booked|before my (op|operation|surgery)|"
+                     r"(i'm|i am|im) (having|getting|booked in for|booked for|due|scheduled for|down for|"
+                     r"waiting for) (a|an|my|the)?\s*\w*\s*(op|operation|surgery|replacement))\b")
 
 
 def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
