@@ -32,6 +32,7 @@ _DEICTIC = {"this", "these", "here", "now", "happening"}
 _POSSESSIVE = {"my", "me", "myself", "mine"}
 # cues that may share words with a finding: "when I was pregnant" (past), "asking for me"
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "past", "about_me"}
+_ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "friend", "they"}
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
 _SUBJECT_VERBS = {"'m", "m", "am", "'ve", "ve", "have", "keep", "feel", "ca", "can", "got", "was", "get",
@@ -188,7 +189,9 @@ class Detector:
             return [t for t in triggers[kind]
                     if t.start < m.start and segment[t.start] == segment[m.start]]
 
-        for t in [] if triggers["about_me"] else before_in("other_person", clause):
+        for t in before_in("other_person", clause):
+            if triggers["about_me"] and doc[t.start].text in _ANYONE:
+                continue  # "someone whose face has gone numb? asking for me"
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs
             first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end
                             and (doc[f.start].text in _POSSESSIVE

@@ -75,14 +75,19 @@ class Triage:
     def read(self, text: str):
         """(language or None, the message as the rules read it, spelling corrected or not)."""
         text = clean(text)
-        language = self.languages.identify(text) if self.languages else None
-        if language is None and self.languages and self.english_share(text) < ENGLISH_SHARE:
+        if not self.languages:
+            return None, text, True
+        language = self.languages.identify(text)
+        if language is None and self.english_share(text) < ENGLISH_SHARE:
             # unaccented Romanian or Polish can fool the language model: few English words is
             # evidence enough to read the message with the likeliest glossary
             language = self.languages.likeliest(text)
-        if language and self.languages.glosses(language):
-            return language, self.languages.gloss(text, language), False
-        return language, text, language is None
+        if language is None:
+            return None, text, True
+        # a language without a glossary (or one mistaken for another, as Romanian for Italian)
+        # is still read through the likeliest glossary: a wrong glossary finds nothing
+        glossary = language if self.languages.glosses(language) else self.languages.likeliest(text)
+        return language, self.languages.gloss(text, glossary) if glossary else text, False
 
     def english_share(self, text: str) -> float:
         """The share of a message's words (three letters or more) that are English or rule words."""
