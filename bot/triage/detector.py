@@ -30,8 +30,8 @@ _ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing
 _CONDITIONALS = {"if", "whether"}
 _DEICTIC = {"this", "these", "here", "now", "happening"}
 _POSSESSIVE = {"my", "me", "myself", "mine"}
-# cues that may share words with a finding: "when I was pregnant" (past), "asking for me"
-_NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "past", "about_me"}
+# cues that may share words with a finding: "it's gone now", "asking for me"
+_NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me"}
 _ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "friend", "they"}
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client

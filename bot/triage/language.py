@@ -55,6 +55,12 @@ class Languages:
             if glossary:
                 self._glossaries[code] = (glossary, _glossary_pattern(glossary))
 
+    @staticmethod
+    def other_script(text: str) -> bool:
+        """Whether most letters are outside the Latin alphabets (Arabic, Gurmukhi, Bengali...)."""
+        letters = [c for c in text if c.isalpha()]
+        return bool(letters) and sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.5
+
     def identify(self, text: str) -> Optional[str]:
         """The code of a language of knowledge/languages/ the message is written in, or None
         (English, too short to tell, or a language the assistant has nothing for)."""

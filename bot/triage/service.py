@@ -77,8 +77,11 @@ class Triage:
         text = clean(text)
         if not self.languages:
             return None, text, True
+        share = self.english_share(text)
         language = self.languages.identify(text)
-        if language is None and self.english_share(text) < ENGLISH_SHARE:
+        if language and share >= ENGLISH_SHARE and not self.languages.other_script(text):
+            language = None  # "how do i stop back spasms" read as Polish: the words say English
+        if language is None and share < ENGLISH_SHARE:
             # unaccented Romanian or Polish can fool the language model: few English words is
             # evidence enough to read the message with the likeliest glossary
             language = self.languages.likeliest(text)
@@ -187,6 +190,20 @@ def build_normaliser(rules: triage_rules.Rules, lexicon: Dict[str, Any],
     patterns += [p for cues in rules.context.values() for p in cues]
     patterns += [p for area in (body_parts.get("body_parts") or {}).values() for p in area]
     words, prefixes = rule_vocabulary(patterns)
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    english: Iterable[str] = {str(v) for v in table.values()}  # every English lemma spaCy knows
-    return Normaliser(lexicon, words, prefixes, english)
+    return Normaliser(lexicon, words, prefixes, english_words(nlp))
+
+
+def english_words(nlp: Language) -> Set[str]:
+    """Every English word form of spacy-lookups-data's lemma table (inflected forms and lemmas):
+    "gashed" is English, so spelling correction leaves it alone."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    if path.exists():
+        table = json.loads(gzip.decompress(path.read_bytes()))
+        return set(table) | set(table.values())
+    lookup = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return {str(v) for v in lookup.values()}
