@@ -32,6 +32,10 @@ _DEICTIC = {"this", "these", "here", "now", "happening"}
 _POSSESSIVE = {"my", "me", "myself", "mine"}
 # cues that may share words with a finding: "it's gone now", "asking for me"
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me"}
+_THIRD_PERSON = {"his", "her", "their", "him", "them"}
+# hypothetical cues that outweigh doubt: "worried if ... ever", "what would", "say it did"
+_SURELY_HYPOTHETICAL = {"ever", "would", "say", "suppose", "supposing", "imagine", "hypothetically",
+                        "theoretically", "in"}
 _ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "friend", "they"}
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
@@ -41,7 +45,7 @@ _EMPHASIS = {"god", "hell", "oh", "definitely", "absolutely", "certainly", "def"
 _COORDINATORS = {"and", "or", "but"}
 _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
 _LIST_CONTINUERS = {"or", "nor", "and"}
-_CLAUSE_MARKS = {",", ":", "\u2014", "\u2013", "(", ")"}  # a comma, colon, dash or bracket ends a clause
+_CLAUSE_MARKS = {",", ":", "\u2014", "\u2013"}  # a comma, colon or dash ends a clause
 _CLAUSE_OPENERS = {"it", "its", "it's", "the", "this", "now"}
 # what may follow a post-negation cue that ends its clause ("the swelling has gone now");
 # "my calf has gone red" is not a negation
@@ -208,12 +212,18 @@ class Detector:
         # though "is it a" would otherwise read as doubt (and doubt counts for an emergency)
         if not triggers["about_me"] and _general_question(doc, m, triggers, sentence, clause):
             return "hypothetical"
+        if any(doc[t.start].text in _SURELY_HYPOTHETICAL for t in before_in("hypothetical", clause)):
+            return "hypothetical"  # "should I worry if both my legs ever went weak?"
         if before_in("uncertain", clause) or after:
             return "uncertain"
         hypothetical = [t for t in before_in("hypothetical", clause)
                         if not _in_consequent(doc, t, m, triggers, sentence)]
         if hypothetical:
             return "hypothetical"
+        # "... has lost feeling in his feet": whose the finding is can come after it
+        if any(doc[i].text in _THIRD_PERSON for i in range(m.end, min(m.end + 3, len(doc)))
+               if clause[i] == clause[m.start]):
+            return "other_person"
         # the nearest negation before the finding decides: any earlier one's scope ends there too
         nearest = max((t.end for t in triggers["negation"] if t.end <= m.start), default=None)
         inside = any(m.start < t.start < m.end for t in triggers["negation"])
