@@ -39,8 +39,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli.triage_eval", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="+", metavar="VIGNETTE_FILE")
     parser.add_argument("--report", default=None, help="write metrics and per-vignette results here")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="without the statistical second opinion (what the rules alone find)")
     args = parser.parse_args(argv)
-    results = run(args.files)
+    results = run(args.files, Triage.load(trained=not args.rules_only))
     metrics = summarise_files(results)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:

@@ -1,5 +1,7 @@
 """LanguageGuard: a clear answer for messages that are not English or not words at all.
 
+A language named by RedFlagDetector (py3langid, bot/triage/language.py) decides first.
+
 Runs after the intent classifiers. A message mostly in another script, or with few English words,
 gets the intent `non_english`; a short string of non-words ("qwertyuiop") gets `nlu_fallback`, so
 the assistant asks to rephrase instead of guessing. English words are spaCy's English stop words, the
@@ -78,7 +80,10 @@ class LanguageGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            verdict = self.verdict(message.get(TEXT) or "", (message.get(INTENT) or {}).get("name"))
+            # RedFlagDetector ran before: its packaged language model (py3langid) named the language
+            language = (message.get("triage") or {}).get("language")
+            verdict = self.config["non_english_intent"] if language else self.verdict(
+                message.get(TEXT) or "", (message.get(INTENT) or {}).get("name"))
             if verdict:
                 intent = {"name": verdict, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)

@@ -25,13 +25,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.knowledge_files import fingerprint, read_yaml
+from bot.knowledge_files import fingerprint
 from bot.nlp import load_pipeline
 from bot.settings import load_settings, settings_path
 from bot.triage import rules as triage_rules
 from bot.triage.conversation import TriageState, assess
-from bot.triage.detector import Detector
 from bot.triage.messages import TriageMessages
+from bot.triage.service import Triage, knowledge_files, read_knowledge
 
 FINDINGS_KEY = "triage"
 ESCALATE = "utter_escalate_{level}"
@@ -68,12 +68,12 @@ class TriagePolicy(Policy):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "priority": 10,
-            "rules": "knowledge/red_flags.yml",
             "spacy_model": "build/spacy_en",
             "affirm_intent": "affirm",
             "deny_intent": "deny",
             "safe_intent": "confirm_safe",
             "answer_action": "action_answer_question",
+            "non_english_intent": "non_english",
             "allowed_after_emergency": [
                 "goodbye", "thank", "bot_challenge", "request_human", "confirm_safe",
             ],
@@ -81,7 +81,7 @@ class TriagePolicy(Policy):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        return fingerprint([{**cls.get_default_config(), **config}["rules"], settings_path()])
+        return fingerprint(knowledge_files() + [settings_path()])
 
     @staticmethod
     def supported_data() -> SupportedData:
@@ -97,13 +97,12 @@ class TriagePolicy(Policy):
         knowledge: Optional[Dict[str, Any]] = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self.knowledge = knowledge or {
-            "rules": read_yaml(config["rules"]),
-            "settings": load_settings(),
-        }
-        self.rules = triage_rules.parse(self.knowledge["rules"])
+        self.knowledge = knowledge or {**read_knowledge(), "settings": load_settings()}
+        # rules, normalisation and languages; the statistical second opinion lives in the NLU
+        # component, whose findings every message normally carries
+        self.triage = Triage.build(self.knowledge, load_pipeline(config["spacy_model"]))
+        self.rules = self.triage.rules
         self.messages = TriageMessages(self.rules, self.knowledge["settings"])
-        self.detector = Detector(self.rules, load_pipeline(config["spacy_model"]))
 
     def train(self, training_trackers: List[Any], domain: Domain, **kwargs: Any) -> Resource:
         with self._model_storage.write_to(self._resource) as directory:
@@ -156,6 +155,10 @@ class TriagePolicy(Policy):
         intent = (tracker.latest_message.intent or {}).get("name")
         if state.escalating:
             return self._escalate(tracker, domain, state, state.escalating, events)
+        local = self._in_their_language(history)
+        if local and intent == self.config["non_english_intent"]:
+            # in their language: the assistant reads English only, and the emergency number
+            return self._predict(domain, NOTED, events, [SlotSet("triage_message", local)])
         if history.confirmed:
             text = self.messages.noted(history.confirmed)
             return self._predict(domain, NOTED, events, [SlotSet("triage_message", text)])
@@ -178,7 +181,9 @@ class TriagePolicy(Policy):
         """Refer at the level reached, naming the new findings and those that set the level."""
         reasons = list(dict.fromkeys(
             [c for c in state.codes if self.rules.codes[c].level == state.level] + codes))
-        optional = [SlotSet("triage_message", self.messages.referral(state.level, reasons))]
+        text = self.messages.referral(state.level, reasons)
+        local = self._in_their_language(self._history(tracker))
+        optional = [SlotSet("triage_message", f"{local}\n\n{text}" if local else text)]
         emergency = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
         if tracker.active_loop_name and emergency:
             optional += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
@@ -213,6 +218,13 @@ class TriagePolicy(Policy):
                 history.referred |= (event.action_name or "").startswith("utter_escalate_")
         return history
 
+    def _in_their_language(self, history: "History") -> Optional[str]:
+        """The reply of knowledge/languages/ for the language of the client's latest message."""
+        language = (history.findings[-1] if history.findings else {}).get("language")
+        if not language or not self.triage.languages:
+            return None
+        return self.triage.languages.reply(language, self.knowledge["settings"])
+
     def _emergency(self, findings: Dict[str, Any]) -> bool:
         level = self.rules.level_of(findings.get("codes", []))
         return triage_rules.level_rank(level) >= triage_rules.level_rank("emergency")
@@ -225,7 +237,7 @@ class TriagePolicy(Policy):
         """RedFlagDetector's findings; run here when a message skipped the NLU pipeline
         (a "/intent" payload, a message injected through the API, a test story)."""
         found = message.parse_data.get(FINDINGS_KEY)
-        return found if found is not None else self.detector.detect(message.text or "").as_dict()
+        return found if found is not None else self.triage.detect(message.text or "")
 
     def _yes_no(self, message: UserUttered) -> bool:
         """Whether the client answered yes to a check question."""

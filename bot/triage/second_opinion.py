@@ -3,9 +3,11 @@
 One logistic regression per code over hashed character and word n-grams of the normalised message,
 trained on lay sentences written by people who never saw the rules (data/red_flags/*.jsonl, fixed
 seed). It never removes what the rules found. For a code the rules did not find:
-- for an emergency code, probability >= `escalate` adds the code (the assistant refers as for a
-  rule finding): missing an emergency is the worst error the assistant can make;
-- probability >= `ask` (or >= `escalate` for any other code) asks the code's direct question;
+- it speaks only to the emergency codes (missing one is the worst error the assistant can make;
+  the caution codes are the rules' alone, so that a stray question never delays self-care advice);
+- probability >= `escalate` adds the code (the assistant refers as for a rule finding), except in a
+  message where the client lists what they do not have: there it only asks;
+- probability >= `ask` asks the code's direct question;
 - nothing at all when the rules saw that code's words and judged them negated, someone else's,
   hypothetical or long past: the rules' reading of context wins ("no chest pain" stays clear).
 
@@ -27,11 +29,15 @@ NOT_ABOUT_NOW = {"negated", "other_person", "hypothetical"}
 # A one- or three-word answer ("none", "about a 5", "skip") gives a linear model nothing to go on:
 # its probabilities there are the intercept's, not evidence.
 MIN_WORDS = 4
+# and to refer on its own word, a sentence: "I want to end this" (5 words, said to stop the questions)
+# gets the direct question instead
+MIN_WORDS_TO_REFER = 6
 
 
 _TOKEN = re.compile(r"[\w']+|[.,;:!?]")
 _NEGATION = {"no", "not", "never", "without", "nothing", "none", "nor", "neither", "nope", "nah",
-             "zero", "isn't", "aren't", "wasn't", "don't", "doesn't", "didn't", "haven't", "hasn't"}
+             "zero", "isn't", "aren't", "wasn't", "don't", "doesn't", "didn't", "haven't", "hasn't",
+             "normal", "normally", "clear", "fine"}  # "a normal colour", "peeing fine": reassurance
 _SCOPE_END = {".", ",", ";", ":", "!", "?", "but", "just", "only", "though", "although"}
 
 
@@ -130,9 +136,9 @@ class SecondOpinion:
         # it may ask, never refer
         listing_negatives = any(m["status"] in NOT_ABOUT_NOW for m in findings["mentions"])
         for code, p in probabilities.items():
-            if code in findings["codes"] or judged.get(code):
+            if code in findings["codes"] or judged.get(code) or code not in self.may_escalate:
                 continue
-            if p >= self.escalate and code in self.may_escalate and not listing_negatives:
+            if p >= self.escalate and not listing_negatives and len(text.split()) >= MIN_WORDS_TO_REFER:
                 added.append(code)
             elif p >= self.ask and code not in findings["uncertain"]:
                 asked.append(code)

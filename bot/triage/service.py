@@ -31,7 +31,7 @@ CORPUS = "data/red_flags"
 ESCALATE = 0.7
 # below this share of English words a message is read as another language (Triage.read)
 ENGLISH_SHARE = 0.5
-ASK = 0.5
+ASK = 0.7
 
 
 def knowledge_files() -> List[Path]:
