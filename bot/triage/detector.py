@@ -29,7 +29,7 @@ _ANSWER_MARKS = {"?", ":", "-", "\u2013", "\u2014", "=", "..."}
 _ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing", "not", "n"}
 _CONDITIONALS = {"if", "whether"}
 _DEICTIC = {"this", "these", "here", "now", "happening"}
-_POSSESSIVE = {"my", "me", "myself", "mine"}
+_POSSESSIVE = {"my", "me", "myself"}
 # cues that may share words with a finding: "it's gone now", "asking for me"
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me"}
 _THIRD_PERSON = {"his", "her", "their", "him", "them"}
@@ -140,13 +140,15 @@ class Detector:
         with_concepts = {clause[m.start] for m in concepts}
         sentence_of = {clause[i]: sentence[i] for i in range(len(doc))}
         for c in sorted(when, reverse=True):
-            nxt = c + 1
-            if (nxt in when and nxt not in with_concepts and c in with_concepts
-                    and sentence_of.get(nxt) == sentence_of.get(c)):
-                if when[c] is None:
-                    when[c] = when[nxt]
-                if nxt in past:
-                    past.add(c)
+            for near in (c + 1, c - 1, c - 2):
+                if (near in when and near not in with_concepts and c in with_concepts
+                        and sentence_of.get(near) == sentence_of.get(c)
+                        and (when[near] is not None or near in past)):
+                    if when[c] is None:
+                        when[c] = when[near]
+                    if near in past:
+                        past.add(c)
+                    break
         mentions = []
         for m in concepts:
             status = self._status(doc, m, triggers, sentence, clause, bounds)
@@ -193,14 +195,12 @@ class Detector:
             return [t for t in triggers[kind]
                     if t.start < m.start and segment[t.start] == segment[m.start]]
 
-        for t in before_in("other_person", clause):
+        for t in before_in("other_person", sentence):
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs
             first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end
-                            and (doc[f.start].text in _POSSESSIVE
-                                 or doc[f.start + 1:f.start + 2].text in _SUBJECT_VERBS
-                                 or doc[f.start - 1].text in _CLAUSE_STARTERS)]
+                            and not _in_brackets(doc, f.start) and _whose(doc, f.start)]
             if not first_person:
                 return "other_person"
         # doubt just after a finding ("a bit swollen maybe"), not a question about it ("cramp,
@@ -265,6 +265,22 @@ class Detector:
             if _new_clause(doc, i, first_person):
                 return True
         return False
+
+
+def _whose(doc: Doc, i: int) -> bool:
+    """Whether the first-person word at i makes what follows the client's: "my", "me" (not "a
+    friend of mine"), or "I" starting a clause or followed by its verb ("I'm", "I have")."""
+    word = doc[i].text
+    if word == "mine":
+        return doc[i - 1].text != "of"
+    return (word in _POSSESSIVE or doc[i + 1:i + 2].text in _SUBJECT_VERBS
+            or doc[i - 1].text in _CLAUSE_STARTERS)
+
+
+def _in_brackets(doc: Doc, i: int) -> bool:
+    """Whether token i is inside round brackets: "my client (I'm a therapist) is pregnant"."""
+    opened = [j for j in range(i) if doc[j].text == "("]
+    return bool(opened) and not any(doc[j].text == ")" for j in range(opened[-1], i))
 
 
 def _emergency(level: str) -> bool:
