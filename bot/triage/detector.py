@@ -36,11 +36,12 @@ _THIRD_PERSON = {"his", "her", "their", "him", "them"}
 # hypothetical cues that outweigh doubt: "worried if ... ever", "what would", "say it did"
 _SURELY_HYPOTHETICAL = {"ever", "would", "say", "suppose", "supposing", "imagine", "hypothetically",
                         "theoretically", "in"}
+_CONTRAST = {"but", "though", "however", "although", "whereas", "anyway", "while"}
 _ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "friend", "they"}
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
 _SUBJECT_VERBS = {"'m", "m", "am", "'ve", "ve", "have", "keep", "feel", "ca", "can", "got", "was", "get",
-                  "seem", "look", "sound", "had"}
+                  "seem", "look", "sound", "had", "seemed", "looked", "sounded", "felt", "keep", "kept"}
 _EMPHASIS = {"god", "hell", "oh", "definitely", "absolutely", "certainly", "def", "lol", "haha", "thankfully"}
 _COORDINATORS = {"and", "or", "but"}
 _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
@@ -195,7 +196,10 @@ class Detector:
             return [t for t in triggers[kind]
                     if t.start < m.start and segment[t.start] == segment[m.start]]
 
+        contrast = {i for i in range(len(doc)) if doc[i].text in _CONTRAST}
         for t in before_in("other_person", sentence):
+            if any(t.end <= i < m.start for i in contrast):
+                continue  # "maybe I don't feel things like other people, but my chest is tight"
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs

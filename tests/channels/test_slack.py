@@ -161,7 +161,7 @@ def test_longest_possible_referral_arrives_whole(platforms):
     asyncio.run(output.send_text_with_buttons(channel, referral, [
         {"title": "I've called / I'm safe", "payload": "I've called for help and I'm safe now"}]))
     sent = platforms.outbox.of("slack", channel=channel)
-    assert len(sent) == 2
+    assert len(sent) >= 2  # longer than one Slack message: split, not cut
     assert all(len(m["text"]) <= 3000 for m in sent)
     assert words(" ".join(m["text"] for m in sent)) == words(referral)
     assert button_values(sent[-1]) == ["I've called for help and I'm safe now"]
