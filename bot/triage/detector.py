@@ -36,6 +36,10 @@ _THIRD_PERSON = {"his", "her", "their", "him", "them"}
 # hypothetical cues that outweigh doubt: "worried if ... ever", "what would", "say it did"
 _SURELY_HYPOTHETICAL = {"ever", "would", "say", "suppose", "supposing", "imagine", "hypothetically",
                         "theoretically", "in"}
+_TIME_CONCEPTS = {"WEEKS", "SUDDEN", "NOW", "RECURRING", "LONG_CRAMP"}
+_OBJECT_MARKERS = {"off", "on", "with", "from", "to", "at", "by", "behind", "after", "into", "onto",
+                   "under", "over", "carrying", "lifting", "holding", "chasing", "walking", "riding",
+                   "carry", "lift", "hold", "chase", "walk", "ride", "playing", "played"}
 _CONTRAST = {"but", "though", "however", "although", "whereas", "anyway", "while"}
 _ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "friend", "they"}
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
@@ -138,7 +142,7 @@ class Detector:
             words.setdefault(clause[tok.i], []).append(tok.text)
         when = {c: weeks_ago(" ".join(text)) for c, text in words.items()}
         # a clause of time alone belongs to the finding before it: "I hurt my knee, 20 years ago"
-        with_concepts = {clause[m.start] for m in concepts}
+        with_concepts = {clause[m.start] for m in concepts if m.label not in _TIME_CONCEPTS}
         sentence_of = {clause[i]: sentence[i] for i in range(len(doc))}
         for c in sorted(when, reverse=True):
             for near in (c + 1, c - 1, c - 2):
@@ -200,6 +204,8 @@ class Detector:
         for t in before_in("other_person", sentence):
             if any(t.end <= i < m.start for i in contrast):
                 continue  # "maybe I don't feel things like other people, but my chest is tight"
+            if any(doc[i].text in _OBJECT_MARKERS for i in range(max(0, t.start - 2), t.start)):
+                continue  # "I fell off my horse", "lifting my son": they are not the patient
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs

@@ -52,7 +52,7 @@ _FUTURE = re.compile(r"\b(next (week|month|year|summer|spring|autumn|winter|time
 def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
     """Weeks since the time the text names, or None when it names none. A start date ("since last
     year I can't control my bladder") says the finding goes on now: 0; a time to come, -1."""
-    text = text.lower()
+    text = re.sub(r"\s+(?=n't|'[a-z]+\b)", "", text.lower())  # tokens joined back: "i 'm" -> "i'm"
     if _SINCE.search(text):
         return 0
     if _FUTURE.search(text):
