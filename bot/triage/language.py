@@ -22,7 +22,8 @@ LANGUAGES = "knowledge/languages"
 MIN_PROBABILITY = 0.9
 MIN_WORDS = 3
 # languages py3langid confuses with the ones above; recognised so as not to be misread as them
-NEIGHBOURS = ("fr", "de", "nl", "ca", "gl", "sk", "cs", "hi", "fa")
+NEIGHBOURS = ("fr", "de", "nl", "ca", "gl", "sk", "cs", "hi", "fa", "ru", "uk", "bg", "el", "zh", "ja",
+              "tr", "sv", "da", "no", "hu", "lt", "lv", "ta", "te", "ne", "sw")
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d"})
 
 
@@ -75,6 +76,10 @@ class Languages:
                                                        and not other_script):
             return None
         return code
+
+    def top(self, text: str) -> str:
+        """py3langid's likeliest language, English included."""
+        return self.identifier.classify(text)[0]
 
     def glosses(self, code: Optional[str]) -> bool:
         return code in self._glossaries

@@ -66,6 +66,7 @@ class Normaliser:
         counts = english_counts()
         self.rule_words: Set[str] = {w for w in rule_words if len(w) >= 3}
         self.prefixes = tuple(sorted({p for p in prefixes if len(p) >= 4}))
+        self.english: Set[str] = set(english) | self.rule_words  # dictionary English, no web slang
         self.known: Set[str] = (self.rule_words | set(english)
                                 | {w for w, n in counts.items() if n >= COMMON_ENOUGH}
                                 | set(phrases) | set(" ".join(phrases.values()).split()))

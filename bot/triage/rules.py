@@ -48,7 +48,9 @@ class Code:
     def counts(self, historic: bool, weeks_ago: Optional[float]) -> bool:
         """Whether a mention with this timing is a finding about now for this code."""
         if weeks_ago is not None and weeks_ago < 0:
-            return False  # a time to come ("surgery next month") is not a finding about now
+            # a time to come ("surgery next month") is not a finding about now, but a plan or wish
+            # about tomorrow ("I'd rather not wake up tomorrow") is an emergency today
+            return level_rank(self.level) >= level_rank("emergency")
         if self.counts_if_past:
             return True
         return not historic and (weeks_ago is None or weeks_ago <= self.within_weeks)

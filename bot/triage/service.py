@@ -73,31 +73,30 @@ class Triage:
 
     # --- one message ---------------------------------------------------------------------------
     def read(self, text: str):
-        """(language or None, the message as the rules read it, spelling corrected or not)."""
+        """(language, the message as the rules read it, whether to correct its spelling).
+
+        language is None for English, a code of knowledge/languages/ when the client wrote in one
+        of those, or "other" for any other language. A message in another language is read through
+        its glossary, or the likeliest glossary (unaccented Romanian can pass for Italian): a wrong
+        glossary finds nothing, and spelling is never "corrected" into English."""
         text = clean(text)
         if not self.languages:
             return None, text, True
-        share = self.english_share(text)
-        language = self.languages.identify(text)
-        if language and share >= ENGLISH_SHARE and not self.languages.other_script(text):
-            language = None  # "how do i stop back spasms" read as Polish: the words say English
-        if language is None and share < ENGLISH_SHARE:
-            # unaccented Romanian or Polish can fool the language model: few English words is
-            # evidence enough to read the message with the likeliest glossary
-            language = self.languages.likeliest(text)
-        if language is None:
+        other_script = self.languages.other_script(text)
+        if not other_script and self.english_share(text) >= ENGLISH_SHARE:
+            return None, text, True  # "how do i stop back spasms" is English whatever the model says
+        language = self.languages.identify(text) or "other"
+        if language == "other" and not other_script and self.languages.top(text) == "en":
             return None, text, True
-        # a language without a glossary (or one mistaken for another, as Romanian for Italian)
-        # is still read through the likeliest glossary: a wrong glossary finds nothing
         glossary = language if self.languages.glosses(language) else self.languages.likeliest(text)
         return language, self.languages.gloss(text, glossary) if glossary else text, False
 
     def english_share(self, text: str) -> float:
         """The share of a message's words (three letters or more) that are English or rule words."""
-        words = [w for w in re.findall(r"[^\W\d_]{3,}", text.lower())]
-        if len(words) < 4:
+        words = [w for w in re.findall(r"[^\W\d_]{2,}", text.lower())]
+        if len(words) < 3:
             return 1.0
-        known = self.detector.normalise.known if self.detector.normalise else set()
+        known = self.detector.normalise.english if self.detector.normalise else set()
         return sum(1 for w in words if w in known) / len(words)
 
     def detect(self, text: str) -> Dict[str, Any]:

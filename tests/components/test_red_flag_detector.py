@@ -62,7 +62,8 @@ def test_a_finding_sets_its_code(detector, text, code):
 
 def test_findings_have_every_field_the_policy_reads(detector):
     found = triage(detector, "I can't breathe")
-    assert set(found) == {"codes", "uncertain", "concepts", "mentions"}
+    assert {"codes", "uncertain", "concepts", "mentions", "language"} <= set(found)
+    assert found["language"] is None  # English
     assert found["codes"] == ["pe_signs"]
     assert "BREATHLESS" in found["concepts"]
     assert found["mentions"] and found["mentions"][0]["status"] == "affirmed"
@@ -128,9 +129,19 @@ def test_loaded_model_keeps_its_rules_when_the_rule_file_is_gone(tmp_path, conte
     assert triage(loaded, "I can't breathe")["codes"] == ["pe_signs"]
 
 
-def test_the_rule_file_is_part_of_the_training_fingerprint(tmp_path):
-    rules = tmp_path / "red_flags.yml"
-    shutil.copy(KNOWLEDGE / "red_flags.yml", rules)
-    before = RedFlagDetector.fingerprint_addon(config(knowledge=str(rules)))
-    rules.write_text(rules.read_text() + "\n# reviewed again\n")
-    assert RedFlagDetector.fingerprint_addon(config(knowledge=str(rules))) != before
+@pytest.mark.parametrize("name", ["RULES", "LEXICON"])
+def test_the_knowledge_files_are_part_of_the_training_fingerprint(tmp_path, monkeypatch, name):
+    from bot.triage import service
+
+    copy = tmp_path / "knowledge.yml"
+    shutil.copy(service.resolve(getattr(service, name)), copy)
+    monkeypatch.setattr(service, name, str(copy))
+    before = RedFlagDetector.fingerprint_addon(config())
+    copy.write_text(copy.read_text() + "\n# reviewed again\n")
+    assert RedFlagDetector.fingerprint_addon(config()) != before
+
+
+def test_the_second_opinion_corpus_is_part_of_the_training_fingerprint():
+    from bot.triage.service import knowledge_files
+
+    assert any(p.suffix == ".jsonl" for p in knowledge_files())

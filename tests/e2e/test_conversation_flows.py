@@ -1,5 +1,7 @@
 """Conversation flows over HTTP against the real assistant: small talk, scope, language, handover to
 a person, and the assessment (AS1, AS3, AS4, AS5) with its personal advice (SC2, SC3)."""
+import re
+
 import pytest
 
 from .support import (QUESTION_WORDS, REFERRAL_REASON, SAFETY_NOTE, Chat, buttons_of, describe,
@@ -61,13 +63,33 @@ def test_out_of_scope_steers_back_with_buttons(assistant, text):
     assert not flags(slots) and not topics(slots)
 
 
-@pytest.mark.parametrize("text", ["tengo un calambre muy fuerte en la pierna",
-                                  "j'ai une crampe au mollet depuis hier",
-                                  "ich habe einen Krampf in der Wade",
-                                  "у меня судорога в ноге"])
-def test_another_language_is_asked_for_english(assistant, text):
+@pytest.mark.parametrize("text, says", [
+    ("tengo un calambre muy fuerte en la pierna", "solo puedo leer inglés.*999"),
+    ("mam bardzo silny skurcz w łydce od rana", "tylko po angielsku.*999"),
+    ("am o crampa puternica la gamba de ieri", "doar în engleză.*999"),
+    ("estou com uma cãibra forte na perna desde ontem", "só consigo ler inglês.*999"),
+    ("mi fa male la gamba da ieri sera", "solo l'inglese.*999"),
+    ("مجھے کل سے ٹانگ میں درد ہے", "999"),
+    ("j'ai une crampe au mollet depuis hier", "english"),
+    ("ich habe einen Krampf in der Wade", "english"),
+    ("у меня судорога в ноге", "english")])
+def test_another_language_is_told_in_it_that_the_assistant_reads_english(assistant, text, says):
+    """The ten most spoken languages of England after English have a reply of their own, with the
+    emergency number; any other language gets the English one."""
     messages = Chat(assistant).say(text)
-    assert "english" in text_of(messages), describe(messages)
+    assert re.search(says, text_of(messages), re.I | re.S), describe(messages)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("me duele mucho el pecho y me falta el aire", "cardiac_signs"),
+    ("nie mogę złapać tchu i boli mnie w klatce", "pe_signs"),
+    ("nu mai vreau sa traiesc, am strans pastile", "self_harm"),
+    ("de repente fiquei com a boca torta e não consigo levantar o braço", "stroke_signs")])
+def test_an_emergency_in_another_language_is_referred_as_in_english(assistant, text, code):
+    chat = Chat(assistant)
+    messages = chat.say(text)
+    assert code in flags(chat.slots()), describe(messages)
+    assert "999" in text_of(messages), describe(messages)
 
 
 @pytest.mark.parametrize("text", ["qwertyuiop", "asdfgh jkl", "asdkjh qwpeoiru zxmcnb"])

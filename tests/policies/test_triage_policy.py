@@ -206,7 +206,8 @@ def test_a_message_that_skipped_the_nlu_pipeline_is_still_checked(policy, domain
     prediction = policy.predict_action_probabilities(
         tracker(domain, ActionExecuted("action_listen"), message), domain)
     assert action_of(domain, prediction) == "utter_escalate_emergency_ambulance"
-    assert slot_sets(prediction.events)["red_flags"] == ["pe_signs"]
+    # breathless (pe_signs), and chest pain on its own reads as cardiac (CONTRACT.md: either)
+    assert "pe_signs" in slot_sets(prediction.events)["red_flags"]
 
 
 def test_concepts_combine_across_turns(policy, domain):

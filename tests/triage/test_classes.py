@@ -1,0 +1,236 @@
+"""The classes of words issue "Red flags in anyone's words" named, one test per class, on the rules
+alone (the deterministic core): each class must be caught, or left alone, however it is worded.
+
+Examples are the issue's own and a few more of each class; the blind sets (eval/blind/) measure
+wordings nobody here wrote.
+"""
+import pytest
+
+from bot.triage.normalise import clean
+
+
+def codes(triage, text):
+    return set(triage.detect(text)["codes"])
+
+
+def caught(triage, text, code):
+    found = triage.detect(text)
+    assert code in found["codes"], found
+
+
+def left_alone(triage, text, code):
+    found = triage.detect(text)
+    assert code not in found["codes"], found
+
+
+# --- how people write ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, code", [
+    ("cant breath since this morning", "pe_signs"),
+    ("my cheast is tite and goin into me jaw", "cardiac_signs"),
+    ("cant get my breth and my leg is killing me", "pe_signs"),
+    ("my nek is relly stif and i got a feva", "sepsis_meningitis"),
+])
+def test_typos_and_phonetic_spelling(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("me bits are numb since me back went", "cauda_equina"),
+    ("had the squits all week and now my calves are cramping", "systemic_illness"),
+    ("cant feel anything down there when i wipe", "cauda_equina"),
+    ("lowkey i wanna kill myself tbh", "self_harm"),
+])
+def test_slang_and_text_speak(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("no control over my bladder since this morning", "cauda_equina"),
+    ("haven't peed since yesterday and my back is in spasm", "cauda_equina"),
+    ("I can't take a deep breath", "pe_signs"),
+    ("I can't lift my left arm and my words come out wrong", "stroke_signs"),
+])
+def test_symptom_stated_as_a_negative(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("never had chest pain like this before", "cardiac_signs"),
+    ("never had pain this bad, my cast is so tight", "compartment_signs"),
+])
+def test_never_had_it_like_this_before(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_a_start_date_says_it_goes_on_now(triage):
+    caught(triage, "since last year I can't control my bladder", "cauda_equina")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("if I lie down I can't breathe", "pe_signs"),
+    ("if I breathe in my chest hurts", "cardiac_signs"),
+    ("when I lie flat I can't breathe", "pe_signs"),
+])
+def test_if_and_when_clauses_that_report(triage, text, code):
+    assert code in codes(triage, text) or "pe_signs" in codes(triage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "honestly everyone would be better off if I wasn't here",
+    "I'd rather not wake up tomorrow",
+    "what's the point of going on like this",
+    "I've been saving up my tablets",
+    "I've written letters to my kids and sorted my will",
+])
+def test_indirect_suicidal_thoughts(triage, text):
+    caught(triage, text, "self_harm")
+
+
+@pytest.mark.parametrize("text", [
+    "my back is in spasm and I can't feel it when I wipe",
+    "back's gone and my bits are numb",
+    "both legs are weak and my lower back is in agony",
+    "back spasm and I didn't feel it coming out when I went for a poo",
+])
+def test_cauda_equina_in_lay_words(triage, text):
+    caught(triage, text, "cauda_equina")
+
+
+@pytest.mark.parametrize("text", [
+    "my mouth is going down on one side",
+    "my arm and leg feel heavy and won't do what I tell them",
+    "my wife says I'm talking funny and my smile is lopsided",
+    "I think I might be having a stroke",
+])
+def test_stroke_without_the_textbook_words(triage, text):
+    caught(triage, text, "stroke_signs")
+
+
+@pytest.mark.parametrize("text", [
+    "my leg is hard like stone after the fall and the pain is unbearable",
+    "my cast is agony, far worse than when I broke it, and my toes are numb",
+    "after the tackle my shin is swollen and tight and the painkillers aren't touching it",
+])
+def test_compartment_syndrome_in_plain_words(triage, text):
+    caught(triage, text, "compartment_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("tight chest going up into my jaw and I'm all clammy", "cardiac_signs"),
+    ("temperature of 39, my neck is too stiff to bend forward", "sepsis_meningitis"),
+    ("a rash that doesn't fade when I press a glass on it", "sepsis_meningitis"),
+    ("my hand has gone icy cold and white and I can't feel my fingers", "limb_ischaemia"),
+    ("my foot suddenly went pale and cold and I can't wiggle my toes", "limb_ischaemia"),
+])
+def test_the_new_emergency_codes(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_chest_pain_is_not_explained_as_a_clot_without_the_clients_words(triage):
+    assert codes(triage, "crushing chest pain") & {"cardiac_signs"}
+    assert "pe_signs" not in codes(triage, "crushing chest pain")
+    assert "pe_signs" in codes(triage, "chest pain when I breathe in and my calf is swollen")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("me duele mucho el pecho y me falta el aire", "cardiac_signs"),
+    ("nie moge oddychac i boli mnie w klatce", "pe_signs"),
+    ("ma doare pieptul si nu pot respira", "pe_signs"),
+    ("de repente fiquei com a boca torta", "stroke_signs"),
+    ("quiero morirme, ya no puedo más", "self_harm"),
+    ("am piciorul in ghips si ma doare ingrozitor", "compartment_signs"),
+])
+def test_emergencies_in_spanish_polish_romanian_portuguese(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("me duele mucho el pecho", "es"),
+    ("mam bardzo silny skurcz w łydce od rana", "pl"),
+    ("مجھے کل سے ٹانگ میں درد ہے", "ur"),
+    ("how do i stop back spasms", None),
+    ("cant get my breth since this morning", None),
+])
+def test_the_language_is_named_and_english_with_typos_stays_english(triage, text, language):
+    assert triage.detect(text)["language"] == language
+
+
+# --- what must not fire -----------------------------------------------------------------------------
+@pytest.mark.parametrize("text, code", [
+    ("the run was hard today, calves are tight", "systemic_illness"),
+    ("taking a long break from running", "acute_injury"),
+    ("what a stroke of bad luck, pulled my hamstring", "stroke_signs"),
+    ("slept on my arm and it went dead", "stroke_signs"),
+    ("slept on my arm and it went dead", "neuro_symptoms"),
+    ("nearly had a heart attack when I saw the bill", "cardiac_signs"),
+    ("the deadlines are suffocating me, figure of speech", "pe_signs"),
+    ("I swim backstroke, which stroke is kinder to my neck?", "stroke_signs"),
+    ("fly fishing all weekend, casting shoulder is tight", "compartment_signs"),
+    ("cabin fever is real, my back is stiff from the sofa", "infection_signs"),
+])
+def test_idioms_and_look_alike_words(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("breathless after sprints, fine now", "pe_signs"),
+    ("legs were shaking after the marathon but I'm fine now, just crampy", "neuro_symptoms"),
+    ("hands tingled a bit on the bike, gone once I stopped", "neuro_symptoms"),
+    ("I had a cut on my leg last month but it's fully healed now", "open_wound"),
+])
+def test_what_has_passed(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("swelling? nope", "dvt_signs"),
+    ("coughing up blood? god no. short of breath? no.", "pe_signs"),
+    ("no tingling, no numbness, just a tight calf", "neuro_symptoms"),
+])
+def test_list_negation(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my husband had a clot last year, I just get cramps", "vascular_condition"),
+    ("a client I treat has severe osteoporosis, my forearms are tight", "osteoporosis"),
+    ("My gran's just come out of hospital after bowel surgery", "recent_surgery"),
+    ("I fell off my horse last year, fine now", "stroke_signs"),
+])
+def test_someone_elses_condition(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I had my appendix out at 12", "recent_surgery"),
+    ("when I was pregnant with my youngest I had awful cramps", "pregnancy"),
+    ("I broke my ankle at 16 playing hockey, it healed fine", "acute_injury"),
+    ("I had a c-section but that was 9 years ago", "recent_surgery"),
+])
+def test_childhood_and_long_past(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("is it true statins cause cramps? my GP might put me on them", "medication_related"),
+    ("say my leg did go red one day, what would that mean?", "dvt_signs"),
+    ("I'm having knee surgery in March", "recent_surgery"),
+    ("should I be worried if both my legs ever went weak after a back spasm?", "cauda_equina"),
+    ("what are the warning signs of a heart attack in women?", "cardiac_signs"),
+])
+def test_future_and_hypothetical(triage, text, code):
+    left_alone(triage, text, code)
+
+
+# --- robustness ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["my calf is swollen and hot and now I am short of breath\ud83d",
+                                  "\x00\x07breathless\ufeff", "", None, "🤕" * 500, "a" * 30_000])
+def test_broken_text_never_raises_and_a_flag_survives_it(triage, text):
+    found = triage.detect(text)
+    assert isinstance(found["codes"], list)
+    if text and "short of breath" in text:
+        assert "pe_signs" in found["codes"]
+
+
+def test_clean_replaces_lone_surrogates_and_control_characters():
+    assert clean("ok\ud83d\x00") == "ok\ufffd "
