@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run cluster test-cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-nlu crossval bench profile clean
+.PHONY: run cluster test-cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-triage eval-second-opinion eval-nlu crossval bench profile clean
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
@@ -103,9 +103,20 @@ test-stories: $(MODEL)  ## Rasa conversation tests
 eval: $(MODEL)  ## run a vignette file: make eval VIGNETTES=path
 	$(BIN)/python -m bot.cli.evaluate $(VIGNETTES)
 
-eval-all: $(MODEL)  ## public sample and project vignettes, with the targets as thresholds
-	$(BIN)/python -m bot.cli.evaluate ../shared/eval/vignettes.yml $(PROJECT_VIGNETTES) \
-	  --min-sensitivity 1.0 --max-over-escalation 0.02 --min-advice-accuracy 0.97 --max-unanswered 0
+# vignettes-next.yml: p401-p414 (red flags in anyone's words) are in the gate; the rest join with
+# the issues that cover them (its header)
+eval-all: $(MODEL)  ## public sample, the next sample's red-flag items and project vignettes, with the targets as thresholds
+	$(BIN)/python -m bot.cli.evaluate ../shared/eval/vignettes.yml ../shared/eval/vignettes-next.yml \
+	  $(PROJECT_VIGNETTES) --only vignettes-next.yml:p401-p414 \
+	  --min-sensitivity 1.0 --min-emergency-sensitivity 1.0 --max-over-escalation 0.02 \
+	  --min-advice-accuracy 0.97 --max-unanswered 0
+
+BLIND_SETS := $(wildcard eval/blind/*/*.yml)
+eval-triage: $(VENV)/.installed $(SPACY)  ## red flags without a server, in seconds: every blind and project set (VIGNETTES=... for others)
+	$(BIN)/python -m bot.cli.triage_eval $(if $(filter-out ../shared/eval/vignettes.yml,$(VIGNETTES)),$(VIGNETTES),$(BLIND_SETS) ../shared/eval/vignettes.yml $(PROJECT_VIGNETTES))
+
+eval-second-opinion: $(VENV)/.installed $(SPACY)  ## how the statistical second opinion's thresholds were chosen (5-fold CV on data/red_flags/, ~2 min)
+	$(BIN)/python -m bot.cli.second_opinion_report
 
 eval-nlu: $(MODEL)  ## intent accuracy and macro F1 on the held-out set, then 5-fold cross-validation
 	$(BIN)/python -m bot.cli.nlu_report --model $(MODEL) --heldout tests/nlu/heldout.yml --folds 5

@@ -218,3 +218,50 @@ def test_load_vignettes_rejects_malformed(tmp_path, item):
     path.write_text(item + "\n")
     with pytest.raises(ValueError):
         load_vignettes(str(path))
+
+
+# --- keys CONTRACT.md added: flags_any, advice_all, reply_has, reply_lacks; emergency sensitivity ----
+def test_flags_any_needs_one_of_them():
+    assert check_vignette({"flags_any": ["pe_signs", "cardiac_signs"]}, slots(flags=["cardiac_signs"]),
+                          [True]) == []
+    reasons = check_vignette({"flags_any": ["pe_signs", "cardiac_signs"]}, slots(flags=["dvt_signs"]),
+                             [True])
+    assert len(reasons) == 1 and "flags_any" in reasons[0]
+
+
+def test_advice_all_needs_every_topic():
+    assert check_vignette({"advice_all": ["heat", "stretching"]}, slots(topics=["stretching", "heat"]),
+                          [True]) == []
+    assert check_vignette({"advice_all": ["heat", "stretching"]}, slots(topics=["heat"]), [True])
+
+
+def test_reply_has_and_lacks_read_the_last_replies_case_insensitively():
+    expect = {"reply_has": ["999"], "reply_lacks": [r"\n\s*1\.\s"]}
+    assert check_vignette(expect, slots(), [True], ["Please CALL 999 now."]) == []
+    reasons = check_vignette(expect, slots(), [True], ["Try this:\n 1. stretch"])
+    assert len(reasons) == 2
+
+
+def test_emergency_sensitivity_counts_emergency_codes_and_flags_any_lists():
+    results = [result("a", {"flags": ["pe_signs", "dvt_signs"]}, flags=["dvt_signs"]),
+               result("b", {"flags_any": ["pe_signs", "cardiac_signs"]}, flags=["cardiac_signs"]),
+               result("c", {"flags": ["stroke_signs"]}, flags=["stroke_signs"])]
+    metrics = summarise(results)
+    assert metrics["emergency_sensitivity"] == round(2 / 3, 4)
+    assert metrics["sensitivity"] == 0.75
+
+
+def test_ambulance_for_a_harmless_message_is_counted():
+    results = [result("a", {"max_level": "self_care"}, level="emergency_ambulance"),
+               result("b", {"max_level": "self_care"}, level="consultation"),
+               result("c", {"max_level": "emergency"}, level="emergency_ambulance")]
+    assert summarise(results)["ambulance_for_harmless"] == 1
+
+
+def test_only_keeps_the_listed_ids_of_one_file():
+    from bot.cli.evaluate import select
+
+    vignettes = [{"id": f"p{n}", "file": "x/next.yml"} for n in (401, 414, 421)] + [
+        {"id": "s1", "file": "other.yml"}]
+    kept = select(vignettes, "next.yml:p401-p414")
+    assert [v["id"] for v in kept] == ["p401", "p414", "s1"]

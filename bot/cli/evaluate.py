@@ -373,6 +373,24 @@ def human_summary(metrics: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def select(vignettes: List[Dict[str, Any]], only: Optional[str]) -> List[Dict[str, Any]]:
+    """The vignettes `--only FILE:IDS` keeps: of the file whose name ends with FILE, only the ids
+    listed ("p401-p414,p421": a range keeps ids with the same prefix and a number in between)."""
+    if not only:
+        return vignettes
+    name, _, spec = only.rpartition(":")
+    wanted = set()
+    for part in spec.split(","):
+        first, _, last = part.partition("-")
+        if not last:
+            wanted.add(first)
+            continue
+        prefix = first.rstrip("0123456789")
+        low, high = int(first[len(prefix):]), int(last[len(prefix):])
+        wanted |= {f"{prefix}{n:0{len(first) - len(prefix)}d}" for n in range(low, high + 1)}
+    return [v for v in vignettes if not v["file"].endswith(name) or v["id"] in wanted]
+
+
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.cli.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="+", metavar="VIGNETTE_FILE")
@@ -380,6 +398,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--token", default=None, help="HTTP API token (default: $BOT_API_TOKEN)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--report", default=None, help="write metrics and per-vignette results here")
+    parser.add_argument("--only", default=None, metavar="FILE:IDS",
+                        help="run only these ids of a file, e.g. vignettes-next.yml:p401-p414 "
+                             "(ranges and commas; the other files run whole)")
     gates = parser.add_argument_group("fail-under thresholds (exit code 1 when missed)")
     gates.add_argument("--min-sensitivity", type=float)
     gates.add_argument("--min-emergency-sensitivity", type=float)
@@ -391,7 +412,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    vignettes = [v for path in args.files for v in load_vignettes(path)]
+    vignettes = select([v for path in args.files for v in load_vignettes(path)], args.only)
     seen: Dict[str, str] = {}
     for v in vignettes:
         if v["id"] in seen:
