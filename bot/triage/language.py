@@ -77,9 +77,17 @@ class Languages:
             return None
         return code
 
-    def top(self, text: str) -> str:
-        """py3langid's likeliest language, English included."""
-        return self.identifier.classify(text)[0]
+    def sure(self, text: str) -> bool:
+        """Whether py3langid is all but certain the message is in a language of knowledge/languages/."""
+        code, probability = self.identifier.rank(text)[0]
+        return code in self.specs and probability >= 0.99
+
+    def named(self, text: str) -> Optional[str]:
+        """For a message already known not to be English: the language of knowledge/languages/
+        py3langid ranks first, when it gives it at least even odds (unaccented Romanian scores
+        0.5 against Spanish), else None."""
+        code, probability = self.identifier.rank(text)[0]
+        return code if code in self.specs and probability >= 0.5 else None
 
     def glosses(self, code: Optional[str]) -> bool:
         return code in self._glossaries

@@ -31,6 +31,8 @@ CORPUS = "data/red_flags"
 ESCALATE = 0.7
 # below this share of English words a message is read as another language (Triage.read)
 ENGLISH_SHARE = 0.5
+# between the two, the language model must be sure (p >= 0.99): Spanish shares "me", "el" with English
+MOSTLY_ENGLISH = 0.7
 ASK = 0.7
 
 
@@ -75,19 +77,19 @@ class Triage:
     def read(self, text: str):
         """(language, the message as the rules read it, whether to correct its spelling).
 
-        language is None for English, a code of knowledge/languages/ when the client wrote in one
-        of those, or "other" for any other language. A message in another language is read through
-        its glossary, or the likeliest glossary (unaccented Romanian can pass for Italian): a wrong
+        language is a code of knowledge/languages/ when the client wrote in one of those, else None
+        (English, or a language the assistant has nothing for, or keyboard mashing: LanguageGuard tells
+        those apart). A message that is not English is read through its glossary, or the likeliest glossary (unaccented Romanian can pass for Italian): a wrong
         glossary finds nothing, and spelling is never "corrected" into English."""
         text = clean(text)
         if not self.languages:
             return None, text, True
         other_script = self.languages.other_script(text)
-        if not other_script and self.english_share(text) >= ENGLISH_SHARE:
+        share = self.english_share(text)
+        if not other_script and share >= ENGLISH_SHARE and not (
+                share < MOSTLY_ENGLISH and self.languages.sure(text)):
             return None, text, True  # "how do i stop back spasms" is English whatever the model says
-        language = self.languages.identify(text) or "other"
-        if language == "other" and not other_script and self.languages.top(text) == "en":
-            return None, text, True
+        language = self.languages.named(text)
         glossary = language if self.languages.glosses(language) else self.languages.likeliest(text)
         return language, self.languages.gloss(text, glossary) if glossary else text, False
 
@@ -200,9 +202,11 @@ def english_words(nlp: Language) -> Set[str]:
 
     import spacy_lookups_data
 
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
     if path.exists():
         table = json.loads(gzip.decompress(path.read_bytes()))
-        return set(table) | set(table.values())
+        return set(table) | set(table.values()) | set(STOP_WORDS)
     lookup = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return {str(v) for v in lookup.values()}
+    return {str(v) for v in lookup.values()} | set(STOP_WORDS)
