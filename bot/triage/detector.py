@@ -28,7 +28,7 @@ _HARD_STOPS = {".", "!", "?", ";", "\n", "\n\n"}
 _ANSWER_MARKS = {"?", ":", "-", "\u2013", "\u2014", "=", "..."}
 _ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing", "not", "n"}
 _CONDITIONALS = {"if", "whether"}
-_DEICTIC = {"this", "these", "here", "now", "happening"}
+_DEICTIC = {"this", "these", "here", "now", "happening", "normal"}  # "is it normal to pee brown?" is mine
 _POSSESSIVE = {"my", "me", "myself"}
 # cues that may share words with a finding: "it's gone now", "asking for me"
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me"}
@@ -201,7 +201,9 @@ class Detector:
                     if t.start < m.start and segment[t.start] == segment[m.start]]
 
         contrast = {i for i in range(len(doc)) if doc[i].text in _CONTRAST}
-        for t in before_in("other_person", sentence):
+        # "the dog scratched my back open": done to the client
+        done_to_me = m.end < len(doc) and doc[m.end].text in ("my", "me")
+        for t in [] if done_to_me else before_in("other_person", sentence):
             if any(t.end <= i < m.start for i in contrast):
                 continue  # "maybe I don't feel things like other people, but my chest is tight"
             if any(doc[i].text in _OBJECT_MARKERS for i in range(max(0, t.start - 2), t.start)):
@@ -298,14 +300,22 @@ def _emergency(level: str) -> bool:
 
 
 def _answered_no(doc: Doc, i: int) -> bool:
-    """Whether the finding ending before token i is answered no: "swelling? nope", "rash - none"."""
+    """Whether the finding ending before token i is answered no: "swelling? nope", "rash - none",
+    "fever? chills? no, none of that" (a list of questions answered once)."""
     if i >= len(doc) or doc[i].text not in _ANSWER_MARKS:
         return False
-    j = i + 1
-    while j < len(doc) and j <= i + 2 and doc[j].text in _EMPHASIS:
-        j += 1  # "coughing blood? god no"
-    return j < len(doc) and doc[j].text in _ANSWER_NOS and (
-        j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == "")
+    for _ in range(4):  # up to four questions in a row
+        j = i + 1
+        while j < len(doc) and j <= i + 2 and doc[j].text in _EMPHASIS:
+            j += 1  # "coughing blood? god no"
+        if j < len(doc) and doc[j].text in _ANSWER_NOS and (
+                j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == ""):
+            return True
+        nxt = next((k for k in range(j, min(j + 4, len(doc))) if doc[k].text == "?"), None)
+        if nxt is None:
+            return False
+        i = nxt
+    return False
 
 
 def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]) -> bool:
