@@ -154,7 +154,7 @@ class TriagePolicy(Policy):
     def _at_user_turn(self, tracker, domain, state: TriageState, history: "History", events):
         intent = (tracker.latest_message.intent or {}).get("name")
         if state.escalating:
-            return self._escalate(tracker, domain, state, state.escalating, events)
+            return self._escalate(tracker, domain, state, history, events)
         local = self._in_their_language(history)
         if local and intent == self.config["non_english_intent"]:
             # in their language: the assistant reads English only, and the emergency number
@@ -177,12 +177,13 @@ class TriagePolicy(Policy):
             ])
         return self._abstain(domain, events)
 
-    def _escalate(self, tracker, domain, state: TriageState, codes: List[str], events):
+    def _escalate(self, tracker, domain, state: TriageState, history: "History", events):
         """Refer at the level reached, naming the new findings and those that set the level."""
         reasons = list(dict.fromkeys(
-            [c for c in state.codes if self.rules.codes[c].level == state.level] + codes))
+            [c for c in state.codes if self.rules.codes[c].level == state.level]
+            + state.escalating))
         text = self.messages.referral(state.level, reasons)
-        local = self._in_their_language(self._history(tracker))
+        local = self._in_their_language(history)
         optional = [SlotSet("triage_message", f"{local}\n\n{text}" if local else text)]
         emergency = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
         if tracker.active_loop_name and emergency:

@@ -73,6 +73,7 @@ class Findings:
     uncertain: List[str] = field(default_factory=list)
     concepts: List[str] = field(default_factory=list)
     mentions: List[Mention] = field(default_factory=list)
+    text: str = ""  # the message as the rules read it (normalised); not stored with the message
 
     def as_dict(self) -> Dict:
         return {
@@ -100,7 +101,8 @@ class Detector:
             self.context.add(kind, patterns)
 
     def detect(self, text: str, spell: bool = True) -> Findings:
-        doc = self.nlp(self.read(text, spell))
+        read = self.read(text, spell)
+        doc = self.nlp(read)
         mentions = self._mentions(doc)
         present: Dict[str, Set[str]] = {}
         maybe: Dict[str, Set[str]] = {}
@@ -118,7 +120,7 @@ class Detector:
             m.concept for m in mentions
             if m.status == "affirmed" and not m.historic and (m.weeks_ago or 0) <= 12
         }
-        return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions)
+        return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions, read)
 
     def read(self, text: str, spell: bool = True) -> str:
         """The message as the rules read it (normalised when a Normaliser was given)."""

@@ -1,9 +1,8 @@
 """Other languages: which one a message is in, and for the ones the rules cover, an English gloss.
 
 py3langid (its model ships in the wheel; nothing is downloaded) names the language among English and
-the languages of knowledge/languages/. A message counts as another language only when the model is
-sure (normalised probability >= MIN_PROBABILITY) and it has at least MIN_WORDS words, or is mostly in
-another script: clients' English with typos and slang must stay English.
+the languages of knowledge/languages/, for a message Triage.read has already found not to be English
+(few English words, or another script): clients' English with typos and slang must stay English.
 
 For a language with a `glossary`, its words and phrases (matched without accents, longest first)
 are replaced by the English the red-flag rules read, so that one rule set serves every language:
@@ -17,10 +16,9 @@ from typing import Any, Dict, Optional
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from bot.knowledge_files import read_yaml, resolve
+from bot.triage.messages import _Keep
 
 LANGUAGES = "knowledge/languages"
-MIN_PROBABILITY = 0.9
-MIN_WORDS = 3
 # languages py3langid confuses with the ones above; recognised so as not to be misread as them
 NEIGHBOURS = ("fr", "de", "nl", "ca", "gl", "sk", "cs", "hi", "fa", "ru", "uk", "bg", "el", "zh", "ja",
               "tr", "sv", "da", "no", "hu", "lt", "lv", "ta", "te", "ne", "sw")
@@ -61,21 +59,6 @@ class Languages:
         """Whether most letters are outside the Latin alphabets (Arabic, Gurmukhi, Bengali...)."""
         letters = [c for c in text if c.isalpha()]
         return bool(letters) and sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.5
-
-    def identify(self, text: str) -> Optional[str]:
-        """The code of a language of knowledge/languages/ the message is written in, or None
-        (English, too short to tell, or a language the assistant has nothing for)."""
-        letters = [c for c in text if c.isalpha()]
-        if not letters:
-            return None
-        other_script = sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.5
-        if len(re.findall(r"\w+", text)) < MIN_WORDS and not other_script:
-            return None
-        code, probability = self.identifier.classify(text)
-        if code == "en" or code not in self.specs or (probability < MIN_PROBABILITY
-                                                       and not other_script):
-            return None
-        return code
 
     def sure(self, text: str) -> bool:
         """Whether py3langid is all but certain the message is in a language of knowledge/languages/."""
@@ -122,8 +105,3 @@ def _key(glossary: Dict[str, str], found: str) -> str:
         return found
     stems = [k for k in glossary if k.endswith("*") and found.startswith(k[:-1])]
     return max(stems, key=len)
-
-
-class _Keep(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"

@@ -29,11 +29,11 @@ CORPUS = "data/red_flags"
 # Probabilities of the second opinion (bot/triage/second_opinion.py), chosen by `make
 # eval-second-opinion` (5-fold cross-validation on the corpus; docs/red-flags.md has the table).
 ESCALATE = 0.7
+ASK = 0.7
 # below this share of English words a message is read as another language (Triage.read)
 ENGLISH_SHARE = 0.5
 # between the two, the language model must be sure (p >= 0.99): Spanish shares "me", "el" with English
 MOSTLY_ENGLISH = 0.7
-ASK = 0.7
 
 
 def knowledge_files() -> List[Path]:
@@ -108,8 +108,7 @@ class Triage:
         result = findings.as_dict()
         result["language"] = language
         if self.second_opinion:
-            self.second_opinion.review(self.detector.read(english, spell), result,
-                                       self.judged(findings))
+            self.second_opinion.review(findings.text, result, self.judged(findings))
         return result
 
     def judged(self, findings: Findings) -> Dict[str, Set[str]]:
