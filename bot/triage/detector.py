@@ -52,6 +52,9 @@ _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are",
 _LIST_CONTINUERS = {"or", "nor", "and"}
 _CLAUSE_MARKS = {",", ":", "\u2014", "\u2013"}  # a comma, colon or dash ends a clause
 _CLAUSE_OPENERS = {"it", "its", "it's", "the", "this", "now"}
+# a verb a word or two after "and" gives it its own subject: "and pee is dark", "and my wee looks brown"
+_CLAUSE_VERBS = {"is", "are", "was", "were", "'s", "has", "have", "looks", "looked", "feels", "felt",
+                 "seems", "went", "turned", "keeps", "started"}
 # what may follow a post-negation cue that ends its clause ("the swelling has gone now");
 # "my calf has gone red" is not a negation
 _AFTER_POST_NEGATION = {"now", "again", "already", "completely", "totally", "overnight", "after",
@@ -74,6 +77,9 @@ class Findings:
     concepts: List[str] = field(default_factory=list)
     mentions: List[Mention] = field(default_factory=list)
     text: str = ""  # the message as the rules read it (normalised); not stored with the message
+    # concepts whose words the rules read as something else ("chest day", "heart attack signs"):
+    # the second opinion stays silent on codes that use them
+    excepted: List[str] = field(default_factory=list)
 
     def as_dict(self) -> Dict:
         return {
@@ -103,7 +109,8 @@ class Detector:
     def detect(self, text: str, spell: bool = True) -> Findings:
         read = self.read(text, spell)
         doc = self.nlp(read)
-        mentions = self._mentions(doc)
+        concepts, excepted = self._concepts(doc)
+        mentions = self._mentions(doc, concepts)
         present: Dict[str, Set[str]] = {}
         maybe: Dict[str, Set[str]] = {}
         for code in self.rules.codes.values():
@@ -120,7 +127,8 @@ class Detector:
             m.concept for m in mentions
             if m.status == "affirmed" and not m.historic and (m.weeks_ago or 0) <= 12
         }
-        return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions, read)
+        return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions, read,
+                        sorted({m.label for m in excepted}))
 
     def read(self, text: str, spell: bool = True) -> str:
         """The message as the rules read it (normalised when a Normaliser was given)."""
@@ -128,12 +136,17 @@ class Detector:
         return self.normalise(text, spell) if self.normalise else text.lower()
 
     # --- context -------------------------------------------------------------------------
-    def _mentions(self, doc: Doc) -> List[Mention]:
+    def _concepts(self, doc: Doc) -> Tuple[List[Match], List[Match]]:
+        """(concept matches, matches a concept's `except` phrase overlaps: read as something else)."""
         exceptions = self.exceptions(doc)
-        concepts = [
-            m for m in self.concepts(doc)
-            if not any(e.label == m.label and e.start < m.end and m.start < e.end for e in exceptions)
-        ]
+        kept, excepted = [], []
+        for m in self.concepts(doc):
+            overlapped = any(e.label == m.label and e.start < m.end and m.start < e.end
+                             for e in exceptions)
+            (excepted if overlapped else kept).append(m)
+        return kept, excepted
+
+    def _mentions(self, doc: Doc, concepts: List[Match]) -> List[Mention]:
         triggers = self._triggers(doc, concepts)
         bounds = ({m.start for m in concepts}, {m.end for m in concepts})
         sentence, clause = self._segments(doc, triggers)
@@ -147,7 +160,7 @@ class Detector:
         with_concepts = {clause[m.start] for m in concepts if m.label not in _TIME_CONCEPTS}
         sentence_of = {clause[i]: sentence[i] for i in range(len(doc))}
         for c in sorted(when, reverse=True):
-            for near in (c + 1, c - 1, c - 2):
+            for near in (c + 1, c - 1, c + 2, c - 2):  # "slurred at a wedding - champagne, 2018"
                 if (near in when and near not in with_concepts and c in with_concepts
                         and sentence_of.get(near) == sentence_of.get(c)
                         and (when[near] is not None or near in past)):
@@ -340,10 +353,13 @@ def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]
 
 
 def _new_clause(doc: Doc, i: int, first_person: Set[int]) -> bool:
-    """Whether token i is an "and" that starts a new clause: "and I/my/it/the/this/now ..."."""
+    """Whether token i is an "and" that starts a new clause: "and I/my/it/the/this/now ...", or a
+    new subject with its own verb: "can't bend my arms, and pee is dark brown"."""
     nxt = i + 1
-    return (i >= 0 and doc[i].text == "and" and nxt < len(doc)
-            and (nxt in first_person or doc[nxt].text in _CLAUSE_OPENERS))
+    if i < 0 or doc[i].text != "and" or nxt >= len(doc):
+        return False
+    return (nxt in first_person or doc[nxt].text in _CLAUSE_OPENERS
+            or any(doc[j].text in _CLAUSE_VERBS for j in range(nxt + 1, min(nxt + 3, len(doc)))))
 
 
 def _ends_clause(doc: Doc, i: int) -> bool:

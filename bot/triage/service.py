@@ -112,13 +112,15 @@ class Triage:
         return result
 
     def judged(self, findings: Findings) -> Dict[str, Set[str]]:
-        """Per code, the concepts of its lines that the rules read as not about the client now."""
+        """Per code, the concepts of its lines that the rules read as not about the client now,
+        or as something else altogether ("chest day", "I know the heart attack signs")."""
         judged: Dict[str, Set[str]] = {}
         for code in self.rules.codes.values():
             concepts = set().union(*code.when, *code.ask_when)
             judged[code.name] = {
                 m.concept for m in findings.mentions if m.concept in concepts and (
-                    m.status in NOT_ABOUT_NOW or not code.counts(m.historic, m.weeks_ago))}
+                    m.status in NOT_ABOUT_NOW or not code.counts(m.historic, m.weeks_ago))
+            } | (concepts & set(findings.excepted))
         return judged
 
     def conversation(self, turns: Sequence[str]) -> TriageState:

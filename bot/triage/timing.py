@@ -16,7 +16,10 @@ _UNIT = r"(day|week|wk|fortnight|month|year|yr|decade)s?"
 _AGO = re.compile(_NUMBER + r"(?:\s*(?:or|to|-)\s*" + _NUMBER + r")?\s+" + _UNIT + r"\s+(ago|back)")
 _BARE_AGO = re.compile(r"\b(years|decades|ages|months|weeks|days)\s+(ago|back)")
 _LAST = re.compile(r"\b(last|past|this)\s+(week|month|year|summer|winter|spring|autumn|fall)")
-_YEAR = re.compile(r"\b(in|since|back in)\s+((19|20)\d\d)\b")
+# "in 2019", or a year standing alone at a clause's end ("slurring at a wedding - champagne, 2018"),
+# not a count ("2000 steps", "1500 ml")
+_YEAR = re.compile(r"\b(in|since|back in)\s+((19|20)\d\d)\b"
+                   r"|(?<![\d.,£$€])\b((19[5-9]|20[0-2])\d)\b(?!\s*[a-z0-9%£$€/:])")
 _RECENT = re.compile(r"\b(yesterday|today|tonight|this morning|last night|just|recently|recent)\b")
 _BARE_WEEKS = {"days": 0.5, "weeks": 3, "months": 26, "years": 104, "decades": 520, "ages": 104}
 _LAST_WEEKS = {"week": 1, "month": 4.3, "year": 52}
@@ -68,7 +71,7 @@ def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
         return _BARE_WEEKS[found.group(1)]
     found = _YEAR.search(text)
     if found:
-        return max(0, ((today or date.today()).year - int(found.group(2)))) * 52
+        return max(0, ((today or date.today()).year - int(found.group(2) or found.group(4)))) * 52
     found = _LAST.search(text)
     if found:
         return 0 if found.group(1) == "this" else _LAST_WEEKS.get(found.group(2), 26)

@@ -234,3 +234,103 @@ def test_broken_text_never_raises_and_a_flag_survives_it(triage, text):
 
 def test_clean_replaces_lone_surrogates_and_control_characters():
     assert clean("ok\ud83d\x00") == "ok\ufffd "
+
+
+# --- classes from blind set D (development since 2026-12-04, session 7) ----------------------------
+@pytest.mark.parametrize("text", [
+    "came over all breathless at the depot, had to sit on the step to get my breath back",
+    "so short of breath I have to stop to catch my breath on the stairs",
+])
+def test_stopping_to_catch_breath_is_not_recovery(triage, text):
+    caught(triage, text, "pe_signs")
+
+
+@pytest.mark.parametrize("text", [
+    "I was a bit breathless after the class, sat down for a minute and it was gone",
+    "got a bit puffed on the hill but I got my breath back straight away",
+])
+def test_breathlessness_that_passed_is_not_now(triage, text):
+    left_alone(triage, text, "pe_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my smile in the mirror is lopsided and I'm dribbling my tea", "stroke_signs"),
+    ("my right side is wobbly and my mouth dont work right", "stroke_signs"),
+    ("hubby says my face dropped when I smiled at him just now", "stroke_signs"),
+])
+def test_stroke_in_everyday_descriptions(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "my face dropped when I stepped on the scales after Christmas, calves tight from running",
+    "we talk about slurs in phrasing all day in music class, my forearm is tight",
+    "one side of my body is tighter than the other, is that normal for a tennis player?",
+    "my speech was a bit slurred at my sister's wedding, champagne, 2018. now just tight calves",
+])
+def test_stroke_words_in_other_senses_or_long_ago(triage, text):
+    left_alone(triage, text, "stroke_signs")
+
+
+@pytest.mark.parametrize("text", [
+    "been standing on the bridge near my flat most nights thinking about jumping",
+    "thought about taking all my co-codamol at once just to make it stop",
+])
+def test_self_harm_plans_with_a_place_or_a_medicine(triage, text):
+    caught(triage, text, "self_harm")
+
+
+def test_taking_supplements_together_is_not_an_overdose(triage):
+    left_alone(triage, "thinking of taking all my magnesium and vitamins at once in the morning?",
+               "self_harm")
+
+
+@pytest.mark.parametrize("text", [
+    "lower back in spasm and my man parts have gone numb since yesterday",
+    "back's been in spasm all week and now my private area has gone numb",
+])
+def test_genital_euphemisms_are_the_clients_own(triage, text):
+    caught(triage, text, "cauda_equina")
+
+
+def test_a_new_subject_ends_a_negation(triage):
+    caught(triage, "did way too many pull ups, can't bend my arms, and pee is dark brown", "rhabdo_signs")
+
+
+def test_nothing_helps_is_not_a_negation(triage):
+    found = triage.detect("thigh is tight and hard all the way round and I'm in agony, nothing helps")
+    assert not any(m["status"] == "negated" for m in found["mentions"] if m["concept"] == "SEVERE")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my horse has a stiff neck and a temperature, the vet's coming", "sepsis_meningitis"),
+    ("Czytam książkę, w której bohater ma udar. Ja mam tylko sztywny kark", "stroke_signs"),
+    ("Vi na novela uma personagem com dor no peito e falta de ar. Eu tô bem", "cardiac_signs"),
+])
+def test_animals_and_fictional_characters_are_someone_else(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_word_to_the_reader_is_not_someone_else(triage):
+    assert triage.detect("thanks mate, my calf is swollen and red")["codes"] == ["dvt_signs"]
+
+
+def test_confused_about_the_day_is_confusion_not_about_advice(triage):
+    found = triage.detect("I keep getting confused about what day it is and I've got a temperature of 38.5")
+    assert "CONFUSION" in {m["concept"] for m in found["mentions"]}
+    found = triage.detect("I'm confused about which stretch to do for my calf")
+    assert "CONFUSION" not in {m["concept"] for m in found["mentions"]}
+
+
+@pytest.mark.parametrize("text, code, concept", [
+    ("chest day yesterday, chest press and flyes, triceps tight", "cardiac_signs", "CHEST_WORD"),
+    ("I'm an A&E nurse so I know the heart attack signs, tight upper back", "cardiac_signs", "CHEST_WORD"),
+    ("any breathing exercises or stretching to calm down?", "pe_signs", "BREATH_WORD"),
+])
+def test_words_read_as_something_else_silence_the_second_opinion(triage, text, code, concept):
+    """An `except` phrase says the rules read the word as something else (a gym day, a nurse's
+    knowledge, a relaxation exercise): the statistical layer may not refer on that code."""
+    findings = triage.detector.detect(triage.read(text)[1])
+    assert concept in findings.excepted
+    assert concept in triage.judged(findings)[code]
+    assert code not in findings.codes
