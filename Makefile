@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run cluster test-cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-triage eval-second-opinion eval-nlu crossval bench profile clean
+.PHONY: run cluster test-cluster shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval bench profile clean
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
@@ -114,6 +114,11 @@ eval-all: $(MODEL)  ## public sample, the next sample's red-flag items and proje
 BLIND_SETS := $(wildcard eval/blind/*/*.yml)
 eval-triage: $(VENV)/.installed $(SPACY)  ## red flags without a server, in seconds: every blind and project set (VIGNETTES=... for others)
 	$(BIN)/python -m bot.cli.triage_eval $(if $(filter-out ../shared/eval/vignettes.yml,$(VIGNETTES)),$(VIGNETTES),$(BLIND_SETS) ../shared/eval/vignettes.yml $(PROJECT_VIGNETTES))
+
+# For the clinical safety officer: knowledge sign-off, levels, every code's texts as the client reads
+# them and the phrases that find it, cautions, and per-code sensitivity on the newest blind set.
+clinical-report: $(VENV)/.installed $(SPACY)  ## every rule and client text for clinical review, with blind-set sensitivity, to var/clinical-report.md (~40 s; CLINICAL_REPORT_ARGS=--no-measure skips the measurement)
+	$(BIN)/python -m bot.cli.clinical_report $(CLINICAL_REPORT_ARGS)
 
 eval-second-opinion: $(VENV)/.installed $(SPACY)  ## how the statistical second opinion's thresholds were chosen (5-fold CV on data/red_flags/, ~2 min)
 	$(BIN)/python -m bot.cli.second_opinion_report

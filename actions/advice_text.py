@@ -1,11 +1,30 @@
-"""Building advice messages from the knowledge files: stretches, cautions and the outcome slots."""
-from typing import Any, Dict, List, Optional
+"""Building advice messages from the knowledge files: what the conversation's findings forbid, the
+cautions, the advice itself, the safety footer and the outcome slots.
+
+Every answer is a list of parts, each serving some advice topics (knowledge/answers.yml). A part
+whose topic a flagged code forbids (`forbids` in knowledge/red_flags.yml) is left out, and the reply
+opens with why: a client with a suspected clot is never shown a calf stretch, even further down.
+"""
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.knowledge import knowledge
 from bot.triage.rules import level_rank
+
+Part = Tuple[List[str], str]  # (topics it serves, text)
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(text: str) -> str:
+    """A knowledge text with the clinic's numbers and the clinical facts (one value each) put in."""
+    k = knowledge()
+    return text.format_map(_Keep({**k["settings"], **k["facts"]})).strip()
 
 
 def body_part(tracker: Tracker) -> Optional[str]:
@@ -19,31 +38,107 @@ def body_part(tracker: Tracker) -> Optional[str]:
 def stretch_text(area: str) -> str:
     stretch = knowledge()["stretches"][area]
     steps = "\n".join(f"{i}. {step}" for i, step in enumerate(stretch["steps"], 1))
-    return f"{stretch['name']}:\n{steps}\n{stretch['hold']}\n{stretch['avoid']}"
+    hold = stretch.get("hold") or knowledge()["facts"]["stretch_hold"]
+    return fill(f"{stretch['name']}:\n{steps}\n{hold}\n{stretch['avoid']}")
 
 
+def entry_parts(entry: Dict[str, Any]) -> List[Part]:
+    """An answer as parts: its `parts`, or its whole `text` serving all its topics."""
+    if "parts" in entry:
+        return [(list(p.get("topics") or []), p["text"]) for p in entry["parts"]]
+    return [(list(entry.get("topics") or []), entry["text"])]
+
+
+# --- what the findings forbid -------------------------------------------------------------------
+def forbidding(tracker: Tracker) -> Dict[str, List[str]]:
+    """Each forbidden item (stretching, heat...) -> the flagged codes that forbid it."""
+    codes = knowledge()["red_flags"].codes
+    found: Dict[str, List[str]] = {}
+    for code in tracker.get_slot("red_flags") or []:
+        for item in codes[code].forbids if code in codes else ():
+            found.setdefault(item, []).append(code)
+    return found
+
+
+def allowed(parts: Iterable[Part], forbidden: Dict[str, List[str]]) -> Tuple[List[Part], List[str]]:
+    """(the parts no finding forbids, the forbidden items that were asked for)."""
+    kept, withheld = [], []
+    for topics, text in parts:
+        blocked = [t for t in topics if t in forbidden]
+        if blocked:
+            withheld += [t for t in blocked if t not in withheld]
+        else:
+            kept.append((topics, text))
+    return kept, withheld
+
+
+def withheld_lines(withheld: List[str], forbidden: Dict[str, List[str]]) -> List[str]:
+    """Why each withheld item is not given, one line per code: "Because you mentioned ..."."""
+    k = knowledge()
+    names = k["withheld"]["names"]
+    by_code: Dict[str, List[str]] = {}
+    for item in withheld:
+        for code in forbidden[item]:
+            by_code.setdefault(code, []).append(names.get(item, item))
+    return [fill(k["withheld"]["text"].format(
+        mentioned=k["red_flags"].codes[code].mentioned, items=_listed(items)))
+        for code, items in by_code.items()]
+
+
+def _listed(items: List[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# --- cautions and footer --------------------------------------------------------------------------
 def cautions(tracker: Tracker) -> List[str]:
     """One line per flagged code that changes self-care: caution codes and referral codes."""
     k = knowledge()
     lines = []
     for code in tracker.get_slot("red_flags") or []:
         if code in k["cautions"]:
-            lines.append(k["cautions"][code]["text"].strip())
+            lines.append(fill(k["cautions"][code]["text"]))
         elif code in k["red_flags"].codes and level_rank(k["red_flags"].codes[code].level) > 1:
-            meanwhile = k["red_flags"].codes[code].meanwhile.format_map(k["settings"])
+            meanwhile = fill(k["red_flags"].codes[code].meanwhile)
             if meanwhile:
                 lines.append(meanwhile)
     return [line for i, line in enumerate(lines) if line not in lines[:i]]
 
 
-def with_cautions(tracker: Tracker, text: str) -> str:
-    """The advice, the client's cautions, and the one-line safety note."""
-    notes = cautions(tracker)
-    parts = [text.strip()]
-    if notes:
-        parts.append("Please note: " + " ".join(notes))
-    parts.append(knowledge()["safety_note"])
-    return "\n\n".join(parts)
+def footer_due(tracker: Tracker) -> bool:
+    """The safety footer is said once per conversation, and again after the findings change."""
+    note = knowledge()["safety_note"]
+    said = changed = -1
+    for i, event in enumerate(tracker.events or []):
+        if event.get("event") == "bot" and note in (event.get("text") or ""):
+            said = i
+        elif event.get("event") == "slot" and event.get("name") == "red_flags":
+            changed = i
+    return said < 0 or changed > said
+
+
+def advised_messages(tracker: Tracker, parts: Iterable[Part], lead: str = "",
+                     separate: bool = False) -> Tuple[List[str], List[str]]:
+    """(the messages, the topics they advised): why anything is withheld and the client's
+    cautions first, then the advice the findings allow (one message per part when `separate`),
+    then the footer if it is due."""
+    forbidden = forbidding(tracker)
+    kept, withheld = allowed(parts, forbidden)
+    notes = withheld_lines(withheld, forbidden) + cautions(tracker)
+    texts = [fill(text) for _, text in kept]
+    body = texts if separate else (["\n".join(texts)] if texts else [])
+    opening = [b for b in (lead, "Please note: " + " ".join(notes) if notes else "") if b]
+    if opening:
+        body = ["\n\n".join(opening + body[:1])] + body[1:]
+    if footer_due(tracker) and body:
+        body[-1] += "\n\n" + knowledge()["safety_note"]
+    topics = [t for topics, _ in kept for t in topics]
+    return body, list(dict.fromkeys(topics))
+
+
+def advised(tracker: Tracker, parts: Iterable[Part], lead: str = "") -> Tuple[str, List[str]]:
+    """advised_messages as one message."""
+    messages, topics = advised_messages(tracker, parts, lead)
+    return "\n\n".join(messages), topics
 
 
 def outcome_events(tracker: Tracker, topics: List[str]) -> List[SlotSet]:

@@ -4,7 +4,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advice_text import body_part, buttons, outcome_events, stretch_text, with_cautions
+from actions.advice_text import (Part, advised, body_part, buttons, entry_parts, fill,
+                                 outcome_events, stretch_text)
 from actions.knowledge import knowledge
 from bot.questions import looks_like_question
 
@@ -18,14 +19,17 @@ AREA_SPECIFIC = {"ask_stretching": None, "ask_self_massage": "self_massage",
 
 
 def answer_for(intent: str, area: str = None) -> Dict[str, Any]:
-    """The answer entry for an intent, with the stretch library's words for the area added."""
+    """The answer entry for an intent, as parts (topics, text), with the stretch library's words
+    for the area added as a part of their own."""
     entry = dict(knowledge()["answers"].get(intent) or knowledge()["answers"]["general"])
+    parts: List[Part] = entry_parts(entry)
     if area and intent in AREA_SPECIFIC:
         field = AREA_SPECIFIC[intent]
         extra = stretch_text(area) if field is None else knowledge()["stretches"][area][field]
-        entry["text"] = f"{entry['text'].strip()}\n\n{extra}"
-        if field is None:
-            entry["topics"] = list(dict.fromkeys(entry["topics"] + ["stretching"]))
+        topic = "stretching" if field is None else ("self_massage" if field == "self_massage"
+                                                     else "strengthening")
+        parts.append(([topic], "\n" + extra))
+    entry["parts"] = parts
     return entry
 
 
@@ -36,8 +40,9 @@ class ActionAnswerQuestion(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entry = answer_for(asked_intent(tracker), body_part(tracker))
-        dispatcher.utter_message(text=with_cautions(tracker, entry["text"]), buttons=buttons(entry))
-        return outcome_events(tracker, entry.get("topics", []))
+        text, topics = advised(tracker, entry["parts"])
+        dispatcher.utter_message(text=text, buttons=buttons(entry))
+        return outcome_events(tracker, topics)
 
 
 def asked_intent(tracker: Tracker) -> str:
@@ -65,8 +70,9 @@ class ActionStartAssessment(Action):
         events = []
         if looks_like_question(tracker.latest_message.get("text")):
             entry = answer_for(asked_intent(tracker), body_part(tracker))
-            dispatcher.utter_message(text=with_cautions(tracker, entry["text"]))
-            events = outcome_events(tracker, entry.get("topics", []))
+            text, topics = advised(tracker, entry["parts"])
+            dispatcher.utter_message(text=text)
+            events = outcome_events(tracker, topics)
         dispatcher.utter_message(text=START_ASSESSMENT)
         return events
 
@@ -80,9 +86,10 @@ class ActionGeneralAdvice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entry = answer_for("general")
-        text = "No problem, here are the basics that help most people.\n" + entry["text"]
-        dispatcher.utter_message(text=with_cautions(tracker, text), buttons=buttons(entry))
-        return outcome_events(tracker, entry["topics"])
+        text, topics = advised(tracker, entry["parts"],
+                               lead="No problem, here are the basics that help most people.")
+        dispatcher.utter_message(text=text, buttons=buttons(entry))
+        return outcome_events(tracker, topics)
 
 
 class ActionClinicContact(Action):
@@ -91,10 +98,8 @@ class ActionClinicContact(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        s = knowledge()["settings"]
-        dispatcher.utter_message(text=(
-            f"You can reach {s['clinic_name']} on {s['clinic_phone']} or {s['clinic_email']} "
-            f"({s['clinic_hours']}), or book at {s['clinic_booking']}.\n"
-            f"If it's urgent, call {s['urgent_line']}; in an emergency call {s['emergency_number']}."
-        ))
+        dispatcher.utter_message(text=fill(
+            "You can reach {clinic_name} on {clinic_phone} or {clinic_email} ({clinic_hours}), "
+            "or book at {clinic_booking}.\n"
+            "If it's urgent, call {urgent_line}; in an emergency call {emergency_number}."))
         return []

@@ -6,7 +6,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import reading
-from actions.advice_text import buttons, outcome_events, stretch_text, with_cautions
+from actions.advice_text import (Part, advised_messages, buttons, entry_parts, outcome_events,
+                                 stretch_text)
 from actions.knowledge import knowledge
 from bot.questions import looks_like_question
 
@@ -84,8 +85,8 @@ class ValidateAssessmentForm(FormValidationAction):
         return self._answer("medical_history", tracker)
 
 
-def personal_advice(slots: Dict[str, Any]) -> Dict[str, Any]:
-    """The advice for a completed assessment: texts (one message each) and topics advised."""
+def personal_advice(slots: Dict[str, Any]) -> List[Part]:
+    """The advice for a completed assessment, as parts (topics, text): one message each."""
     k = knowledge()
     answers = k["answers"]
     area = slots.get("spasm_area") if slots.get("spasm_area") in k["stretches"] else None
@@ -94,35 +95,29 @@ def personal_advice(slots: Dict[str, Any]) -> Dict[str, Any]:
     score = reading.severity_score(slots.get("spasm_severity"), k["assessment"]["severity"])
     stuck = reading.cannot_move(slots.get("spasm_severity"), k["assessment"]["severity"])
 
-    topics: List[str] = []
+    parts: List[Part] = []
     if onset == "acute":
-        first = ("As it started recently, use ice for the pain: a cold pack wrapped in a "
-                 "towel, 10 to 15 minutes at a time, a few times a day.")
-        topics.append("ice")
+        parts.append((["ice"], "As it started recently, use ice for the pain: a cold pack wrapped "
+                      "in a towel, {ice_minutes} minutes at a time, a few times a day."))
     elif onset == "chronic":
-        first = ("As it's been going on a while, heat usually helps more than ice: a warm "
-                 "pack or warm bath for 15 to 20 minutes loosens tight muscles.")
-        topics.append("heat")
+        parts.append((["heat"], "As it's been going on a while, heat usually helps more than ice: "
+                      "a warm pack or warm bath for {heat_minutes} minutes loosens tight muscles."))
     else:
-        first = ("Heat or ice: ice, wrapped in a towel, for new or sharp pain; heat for "
-                 "ongoing stiffness and tightness.")
-        topics += ["heat", "ice"]
+        parts.append((["heat", "ice"], "Heat or ice: ice, wrapped in a towel, for new or sharp "
+                      "pain; heat for ongoing stiffness and tightness."))
     if area:
         stretch = k["stretches"][area]
-        texts = [first, "A gentle stretch for once it eases:\n" + stretch_text(area),
-                 "Self-massage: " + stretch["self_massage"]]
-        topics += ["stretching", "self_massage"]
+        parts += [(["stretching"], "A gentle stretch for once it eases:\n" + stretch_text(area)),
+                  (["self_massage"], "Self-massage: " + stretch["self_massage"])]
     else:
-        texts = [first, answers["ask_stretching"]["text"].strip()]
-        topics.append("stretching")
+        parts += entry_parts(answers["ask_stretching"])
     prevention = k["triggers"][trigger]
-    texts.append("To stop it coming back: " + prevention["text"].strip())
-    topics += prevention.get("topics", [])
+    parts.append((list(prevention.get("topics", [])),
+                  "To stop it coming back: " + prevention["text"].strip()))
     if (score is not None and score >= k["assessment"]["severity"]["see_someone_from"]) or stuck:
-        texts.append("As it's severe or stopping you moving normally, please book a GP or "
-                     "physiotherapist if it doesn't ease within a day or two.")
-        topics.append("seek_help")
-    return {"texts": texts, "topics": list(dict.fromkeys(topics))}
+        parts.append((["seek_help"], "As it's severe or stopping you moving normally, please book "
+                      "a GP or physiotherapist if it doesn't ease within a day or two."))
+    return parts
 
 
 class ActionPersonalAdvice(Action):
@@ -131,11 +126,10 @@ class ActionPersonalAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        advice = personal_advice(tracker.slots)
-        *first, last = advice["texts"]
-        dispatcher.utter_message(text="Thanks, here's what I'd suggest.\n\n" + first[0])
-        for text in first[1:]:
+        messages, topics = advised_messages(tracker, personal_advice(tracker.slots),
+                                            lead="Thanks, here's what I'd suggest.", separate=True)
+        for text in messages[:-1]:
             dispatcher.utter_message(text=text)
-        dispatcher.utter_message(text=with_cautions(tracker, last),
+        dispatcher.utter_message(text=messages[-1],
                                  buttons=buttons(knowledge()["answers"]["general"]))
-        return outcome_events(tracker, advice["topics"])
+        return outcome_events(tracker, topics)

@@ -12,6 +12,8 @@ def knowledge() -> Dict[str, Any]:
     return {
         "answers": read_yaml("knowledge/answers.yml")["answers"],
         "safety_note": read_yaml("knowledge/answers.yml")["safety_note"],
+        "facts": read_yaml("knowledge/answers.yml")["facts"],
+        "withheld": read_yaml("knowledge/answers.yml")["withheld"],
         "stretches": read_yaml("knowledge/stretches.yml")["stretches"],
         "cautions": read_yaml("knowledge/cautions.yml")["cautions"],
         "triggers": read_yaml("knowledge/triggers.yml")["triggers"],

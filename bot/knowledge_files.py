@@ -1,7 +1,7 @@
 """Reading the project's YAML knowledge files and fingerprinting them for Rasa's training cache."""
 import hashlib
 from pathlib import Path
-from typing import Any, Dict, Iterable, Union
+from typing import Any, Dict, Iterable, List, Union
 
 import yaml
 
@@ -24,3 +24,17 @@ def fingerprint(paths: Iterable[Union[str, Path]]) -> str:
     for path in paths:
         digest.update(resolve(path).read_bytes())
     return digest.hexdigest()
+
+
+def knowledge_paths() -> List[Path]:
+    """Every clinical knowledge file (knowledge/ and its subfolders)."""
+    return sorted(resolve("knowledge").rglob("*.yml"))
+
+
+def knowledge_version(paths: Iterable[Union[str, Path]] = ()) -> str:
+    """The version of the clinical knowledge that answers a conversation: the latest sign-off
+    date of its files and a short hash of their contents ("2026-12-04+3f2a1c9e"), so that any
+    change, signed off or not, shows as a different version in the review console."""
+    paths = list(paths) or knowledge_paths()
+    dates = [str((read_yaml(p).get("meta") or {}).get("signed_off_on") or "unsigned") for p in paths]
+    return f"{max(dates)}+{fingerprint(paths)[:8]}"

@@ -9,7 +9,7 @@ from bot.paths import SETTINGS
 
 REQUIRED = (
     "clinic_name", "clinic_phone", "clinic_email", "clinic_hours", "clinic_booking",
-    "emergency_number", "urgent_line", "crisis_line",
+    "emergency_number", "urgent_line", "crisis_line", "mental_health_line",
 )
 
 

@@ -65,12 +65,13 @@ def make_tracker(
     entities: Optional[List[Dict[str, Any]]] = None,
     slots: Optional[Dict[str, Any]] = None,
     active_loop: Optional[str] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
 ) -> Tracker:
     """A rasa-sdk Tracker as the action server receives it, for one latest client message."""
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0},
               "entities": entities or []}
     return Tracker(
-        sender_id="test", slots=dict(slots or {}), latest_message=latest, events=[],
+        sender_id="test", slots=dict(slots or {}), latest_message=latest, events=list(events or []),
         paused=False, followup_action=None,
         active_loop={"name": active_loop} if active_loop else {}, latest_action_name="action_listen",
     )

@@ -8,7 +8,7 @@ message by RedFlagDetector, or found here for a message that skipped the NLU pip
   interrupting any form (a response, not a custom action, so it works with the action server down);
 - asks one direct question when a finding is uncertain ("not sure if it's swollen");
 - after an emergency referral, keeps reminding instead of giving self-care advice until the client
-  says they have been seen or are safe.
+  says they have been seen or assessed (a paramedic, a doctor, 111); "I'm fine" is not enough.
 """
 import json
 import re
@@ -25,7 +25,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.knowledge_files import fingerprint
+from bot.knowledge_files import fingerprint, knowledge_paths, knowledge_version
 from bot.nlp import load_pipeline
 from bot.settings import load_settings, settings_path
 from bot.triage import rules as triage_rules
@@ -42,10 +42,27 @@ OWN_RESPONSES = {CHECK, REMINDER, NOTED} | {
     ESCALATE.format(level=level) for level in triage_rules.LEVELS[1:]
 }
 _YES = re.compile(r"^\s*(y|yes|yeah|yea|yep|yup|ya|aye|it is|i am|i do|i have|correct|true)\b", re.I)
-# A client saying they are safe must say how: seen, checked, called, at hospital (not just "ok").
-_SAFE = re.compile(r"\b(seen|checked|examined|called|rang|phoned|doctor|dr|gp|hospital|a&e|a and e|"
-                   r"ae|er|emergency|paramedics?|ambulance|999|111|112|911|nurse|safe|fine now|"
-                   r"ok now|okay now|all clear|cleared|discharged|been to|went to)\b", re.I)
+# Leaving an emergency needs a statement that someone assessed the client: a paramedic, a doctor, a
+# nurse, 111 or 999 (a call handler), a hospital. "I'm fine" or "I don't need 999" is not one.
+_SEEN = re.compile(
+    r"\b(been|got|was|were|gotten|getting|get) (seen|checked|examined|assessed|looked at|discharged)\b"
+    r"|\b(seen|checked|examined|assessed|checked over|looked at|cleared) (by|at|in)\b"
+    r"|\b(paramedics?|ambulance( crew)?|doctors?|dr|gp|nurses?|a&e|hospital|111|999|consultant|"
+    r"medics?|call handler) (came|come|checked|saw|has seen|have seen|examined|said|says|told|cleared|"
+    r"assessed|looked|think|thinks|reckons?)\b"
+    r"|\b(spoke|spoken|speaking|talked|talking) (to|with) (111|999|an? |the |my )?(doctor|gp|nurse|"
+    r"paramedics?|ambulance|hospital|a&e|111|999|call handler|samaritans|crisis (line|team)|"
+    r"mental health (team|nurse|line))"
+    r"|\b(called|rang|phoned|ringing|calling|rung|dialled|dialed) (999|111|an ambulance|the ambulance|"
+    r"for an ambulance|my gp|the gp|a doctor|the doctor)\b"
+    r"|\b(at|in|back from|been to|went to|gone to|home from|out of) (the )?(a&e|a and e|hospital|"
+    r"er|urgent care|walk-in|gp|doctors?'?s?)\b"
+    r"|\b(discharged|all clear|given the all clear)\b", re.I)
+# "I haven't been seen", "didn't call 999", "not going to hospital"
+_NOT_SEEN = re.compile(
+    r"\b(not|haven'?t|havent|hasn'?t|didn'?t|didnt|never|no|won'?t|wont|don'?t|dont|can'?t|cant|"
+    r"refuse|rather not|no way)\b[^.!?]{0,25}\b(seen|checked|called|rang|phoned|ring|call|been|spoke|"
+    r"spoken|gone|go|going|went|need|examined|assessed)\b", re.I)
 _UNSURE = re.compile(r"\b(not sure|unsure|don'?t know|dunno|no idea|maybe|might be|can'?t tell|"
                      r"hard to (tell|say)|possibly|perhaps|a (little|bit)|kind of|sort of)\b", re.I)
 _NO = re.compile(r"^\s*(n|no|nope|nah|not really|it isn't|it's not|i'm not|i don't|i haven't)\b", re.I)
@@ -81,7 +98,7 @@ class TriagePolicy(Policy):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        return fingerprint(knowledge_files() + [settings_path()])
+        return fingerprint(knowledge_files() + knowledge_paths() + [settings_path()])
 
     @staticmethod
     def supported_data() -> SupportedData:
@@ -97,7 +114,8 @@ class TriagePolicy(Policy):
         knowledge: Optional[Dict[str, Any]] = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self.knowledge = knowledge or {**read_knowledge(), "settings": load_settings()}
+        self.knowledge = knowledge or {**read_knowledge(), "settings": load_settings(),
+                                       "version": knowledge_version()}
         # rules, normalisation and languages; the statistical second opinion lives in the NLU
         # component, whose findings every message normally carries
         self.triage = Triage.build(self.knowledge, load_pipeline(config["spacy_model"]))
@@ -136,7 +154,7 @@ class TriagePolicy(Policy):
                        tracker.get_slot("triage_level"), confirmed)
         if history.confirmed in state.escalating:
             history.confirmed = None  # the referral says it all
-        events = self._slot_events(tracker, state)
+        events = self._slot_events(tracker, state, self.knowledge.get("version"))
         latest_action = tracker.latest_action_name
         if latest_action in OWN_RESPONSES:
             if tracker.active_loop_name:
@@ -250,15 +268,22 @@ class TriagePolicy(Policy):
             return False
         return intent == self.config["affirm_intent"] or bool(_YES.match(text))
 
-    def _says_safe(self, message: UserUttered) -> bool:
-        return ((message.intent or {}).get("name") == self.config["safe_intent"]
-                and bool(_SAFE.search(message.text or "")))
+    @staticmethod
+    def _says_safe(message: UserUttered) -> bool:
+        """Whether the client says they have been seen or assessed since the emergency (whatever
+        the message also asks: "the paramedics checked me, what stretch can I do?")."""
+        text = message.text or ""
+        return bool(_SEEN.search(text)) and not _NOT_SEEN.search(text)
 
     @staticmethod
-    def _slot_events(tracker, state: TriageState) -> List[SlotSet]:
+    def _slot_events(tracker, state: TriageState, version: Optional[str]) -> List[SlotSet]:
+        """The outcome slots, and the knowledge version once, at the conversation's first turn."""
         wanted = {"red_flags": state.codes or None, "triage_level": state.level}
-        return [SlotSet(name, value) for name, value in wanted.items()
-                if tracker.get_slot(name) != value]
+        events = [SlotSet(name, value) for name, value in wanted.items()
+                  if tracker.get_slot(name) != value]
+        if version and not tracker.get_slot("knowledge_version"):
+            events.append(SlotSet("knowledge_version", version))
+        return events
 
     # --- predictions --------------------------------------------------------------------------
     def _predict(self, domain, action: str, events, optional=None) -> PolicyPrediction:

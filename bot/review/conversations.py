@@ -19,6 +19,7 @@ from bot.review.schema import events
 from bot.triage.rules import level_rank
 
 OUTCOME_SLOTS = ("triage_level", "red_flags", "advice_topics")
+READ_SLOTS = OUTCOME_SLOTS + ("knowledge_version",)  # and which knowledge answered
 REFERRAL = "utter_escalate_"
 _REASON = re.compile(r"because you mentioned (.+?)\.?(?:\n|$)", re.I)
 
@@ -51,6 +52,7 @@ class Conversation:
     triage_level: Optional[str] = None
     red_flags: List[str] = field(default_factory=list)
     advice_topics: List[str] = field(default_factory=list)
+    knowledge_version: Optional[str] = None  # the clinical knowledge that answered (first turn)
     escalations: List[Escalation] = field(default_factory=list)
     messages: List[Message] = field(default_factory=list)
 
@@ -98,6 +100,8 @@ class _Folder:
             _union(c.red_flags, value)
         elif name == "advice_topics":
             _union(c.advice_topics, value)
+        elif name == "knowledge_version" and value and not c.knowledge_version:
+            c.knowledge_version = str(value)
         elif name == "triage_level" and level_rank(value) > level_rank(c.triage_level):
             if level_rank(value) > level_rank("self_care"):
                 codes = [code for code in c.red_flags if code not in self.flags_at_turn]
@@ -130,7 +134,7 @@ def load(engine: Engine, *, started_from: Optional[float] = None,
         return []  # the assistant has not stored anything yet
     bounds = _bounds(started_from, started_until, key).subquery()
     kinds = [events.c.type_name.in_(["user", "session_started"] + (["bot"] if with_bot else [])),
-             and_(events.c.type_name == "slot", events.c.action_name.in_(OUTCOME_SLOTS))]
+             and_(events.c.type_name == "slot", events.c.action_name.in_(READ_SLOTS))]
     rows = select(events.c.sender_id, events.c.type_name, events.c.timestamp,
                   events.c.intent_name, events.c.data).where(
         events.c.sender_id.in_(select(bounds.c.sender_id)), or_(*kinds)).order_by(events.c.id)

@@ -13,7 +13,7 @@ from bot.review.filters import Filters, Row
 from bot.review.present import detail, summary
 
 CSV_COLUMNS = ("conversation", "sender", "channel", "started", "last_active", "triage_level",
-               "red_flags", "advice_topics", "escalations", "client_messages", "reviewed",
+               "red_flags", "advice_topics", "knowledge_version", "escalations", "client_messages", "reviewed",
                "reviewed_by", "reviewed_at", "tags", "first_message")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

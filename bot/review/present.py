@@ -37,6 +37,7 @@ def summary(row: Row, zone: ZoneInfo, reveal: bool = False) -> Dict[str, Any]:
         "triage_level": c.triage_level,
         "red_flags": list(c.red_flags),
         "advice_topics": list(c.advice_topics),
+        "knowledge_version": c.knowledge_version,
         "escalations": len(c.escalations),
         "client_messages": len(c.client_texts),
         "first_message": show(first)[:FIRST_MESSAGE_CHARS],

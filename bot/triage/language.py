@@ -35,7 +35,7 @@ def read_languages(folder: str = LANGUAGES) -> Dict[str, Dict[str, Any]]:
     """{code: {"name", "reply", "glossary"?}} from knowledge/languages/*.yml (others.yml holds several)."""
     specs: Dict[str, Dict[str, Any]] = {}
     for path in sorted(Path(resolve(folder)).glob("*.yml")):
-        data = read_yaml(path)
+        data = {k: v for k, v in read_yaml(path).items() if k != "meta"}  # not a language
         if path.stem == "others":
             specs.update(data)
         else:

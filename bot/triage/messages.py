@@ -25,22 +25,29 @@ class TriageMessages:
         lines = [self._fill(self.rules.codes[c].meanwhile) for c in codes]
         return [line for i, line in enumerate(lines) if line and line not in lines[:i]]
 
+    def _first(self, level: str, codes: List[str]) -> List[str]:
+        """What to do, first: the codes' own lead lines, then the action for the level (a code's
+        own action when it alone sets the level)."""
+        leads = [self._fill(self.rules.codes[c].lead) for c in codes if self.rules.codes[c].lead]
+        own = [self.rules.codes[c].action for c in codes if self.rules.codes[c].level == level]
+        action = own[0] if len(own) == 1 and own[0] else self.rules.levels[level]["action"]
+        return list(dict.fromkeys(leads)) + [self._fill(action)]
+
     def referral(self, level: str, codes: List[str]) -> str:
         """The escalation: what to do, why, and what not to do meanwhile."""
-        lines = [self._fill(self.rules.levels[level]["action"]),
-                 f"This is because you mentioned {self._mentioned(codes)}."]
+        lines = self._first(level, codes)
+        lines.append(f"This is because you mentioned {self._mentioned(codes)}.")
         lines += self._meanwhile(codes)
-        if "self_harm" in codes:
-            lines.append(self._fill("You can also talk to {crisis_line}."))
         lines.append("I'm an automated assistant, not a clinician, so I can't examine you.")
         return "\n".join(lines)
 
     def reminder(self, level: str, codes: List[str]) -> str:
-        """Said instead of self-care advice while an emergency has not been dealt with."""
-        return "\n".join([
+        """Said instead of self-care advice while an emergency has not been dealt with: the
+        action first, then why."""
+        return "\n".join(self._first(level, codes) + [
             f"Because you mentioned {self._mentioned(codes)}, self-care advice isn't safe yet.",
-            self._fill(self.rules.levels[level]["action"]),
-            "Tell me once you've been seen or you're safe, and I'll help with self-care then.",
+            "Tell me once you've been seen or assessed (by a paramedic, a doctor or 111), and I'll "
+            "help with self-care then.",
         ])
 
     def question(self, code: str) -> str:

@@ -55,6 +55,7 @@ class Normaliser:
     def __init__(self, lexicon: Dict[str, Dict[str, str]], rule_words: Iterable[str],
                  prefixes: Iterable[str], english: Iterable[str] = ()) -> None:
         lexicon = dict(lexicon or {})
+        lexicon.pop("meta", None)  # version and sign-off, not phrases
         self.possessive_me = {str(w).lower() for w in lexicon.pop("possessive_me_before", []) or []}
         self.sounds = [(str(a), str(b)) for pair in lexicon.pop("sounds_like", []) or []
                        for a, b in [pair.split(">")]]

@@ -9,6 +9,10 @@ from bot.paths import KNOWLEDGE
 
 RULES_FILE = KNOWLEDGE / "red_flags.yml"
 LEVELS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
+# what a code may forbid (the advice topics of CONTRACT.md that the assistant could suggest, and deep
+# pressure, which several answers mention): the advice builders leave a forbidden item out and say why
+FORBIDDABLE = ("stretching", "self_massage", "heat", "ice", "strengthening", "activity",
+               "massage_treatment", "deep_pressure")
 CONTEXT_KINDS = (
     "negation", "post_negation", "resolved", "pseudo", "uncertain", "hypothetical", "other_person",
     "first_person", "past", "scope_end", "about_me",
@@ -44,6 +48,9 @@ class Code:
     ask_when: Tuple[FrozenSet[str], ...] = ()  # not enough for the code, enough to ask its question
     counts_if_past: bool = False
     within_weeks: float = 12
+    forbids: Tuple[str, ...] = ()  # FORBIDDABLE items not to suggest while this code is flagged
+    lead: str = ""     # said before the level's action ("talk to someone now" for self-harm)
+    action: str = ""   # replaces the level's action when this code alone sets the level
 
     def counts(self, historic: bool, weeks_ago: Optional[float]) -> bool:
         """Whether a mention with this timing is a finding about now for this code."""
@@ -107,6 +114,9 @@ def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code
     unknown = {c for line in when + ask_when for c in line} - set(concepts)
     if not when or unknown:
         raise ValueError(f"{name}: needs `when` lines naming known concepts (unknown: {unknown})")
+    forbids = _strings(spec.get("forbids", []), f"{name}.forbids") if spec.get("forbids") else ()
+    if set(forbids) - set(FORBIDDABLE):
+        raise ValueError(f"{name}: forbids must be among {FORBIDDABLE}, not {set(forbids) - set(FORBIDDABLE)}")
     return Code(
         name=name,
         level=spec["level"],
@@ -118,6 +128,9 @@ def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code
         ask_when=ask_when,
         counts_if_past=bool(spec.get("counts_if_past", False)),
         within_weeks=float(spec.get("within_weeks", 12)),
+        forbids=forbids,
+        lead=str(spec.get("lead", "")),
+        action=str(spec.get("action", "")),
     )
 
 

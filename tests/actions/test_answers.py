@@ -10,6 +10,7 @@ from typing import Any, Dict, List
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advice_text import entry_parts, fill
 from actions.answers import (ActionAnswerQuestion, ActionClinicContact, ActionGeneralAdvice,
                              ActionStartAssessment)
 from bot.knowledge_files import read_yaml
@@ -25,6 +26,15 @@ CAUTIONS = read_yaml("knowledge/cautions.yml")["cautions"]
 RED_FLAGS = read_yaml("knowledge/red_flags.yml")["codes"]
 SETTINGS = load_settings()
 DOSE = re.compile(r"\bmg\b|\d+\s*(?:mg|milligrams?|tablets?|pills?|capsules?|g)\b", re.I)
+
+
+def rendered(intent: str) -> str:
+    """An answer's text as the client reads it: its parts, the numbers and facts filled in."""
+    return "\n".join(fill(text) for _, text in entry_parts(ANSWERS[intent]))
+
+
+def answer_topics(intent: str) -> List[str]:
+    return list(dict.fromkeys(t for topics, _ in entry_parts(ANSWERS[intent]) for t in topics))
 
 
 def run(action, tracker):
@@ -65,7 +75,7 @@ def test_answer_is_one_message_with_the_knowledge_text_and_buttons(intent):
     messages, _ = run(ActionAnswerQuestion(), ask(intent))
     assert len(messages) == 1
     message = messages[0]
-    assert message["text"].startswith(ANSWERS[intent]["text"].strip())
+    assert message["text"].startswith(rendered(intent))
     assert message["buttons"] == entry_buttons(ANSWERS[intent])
     assert message["buttons"], "every answer offers follow-ups"
 
@@ -78,7 +88,7 @@ def test_answer_always_ends_with_the_safety_note(intent):
 
 @pytest.mark.parametrize("intent", QUESTION_INTENTS)
 def test_answer_records_its_topics_and_self_care_level(intent):
-    topics = ANSWERS[intent]["topics"]
+    topics = answer_topics(intent)
     _, events = run(ActionAnswerQuestion(), ask(intent))
     slots = slot_events(events)
     if topics:
@@ -88,10 +98,10 @@ def test_answer_records_its_topics_and_self_care_level(intent):
         assert "advice_topics" not in slots
 
 
-@pytest.mark.parametrize("intent", [i for i in QUESTION_INTENTS if ANSWERS[i]["topics"]])
+@pytest.mark.parametrize("intent", [i for i in QUESTION_INTENTS if answer_topics(i)])
 def test_answer_merges_topics_with_earlier_ones_without_duplicates(intent):
     earlier = ["seek_help", "hydration"]
-    topics = ANSWERS[intent]["topics"]
+    topics = answer_topics(intent)
     _, events = run(ActionAnswerQuestion(), ask(intent, advice_topics=earlier))
     merged = slot_events(events).get("advice_topics", earlier)
     assert merged[:len(earlier)] == earlier
@@ -100,7 +110,7 @@ def test_answer_merges_topics_with_earlier_ones_without_duplicates(intent):
     assert set(merged) == set(earlier) | set(topics)
 
 
-@pytest.mark.parametrize("intent", [i for i in QUESTION_INTENTS if ANSWERS[i]["topics"]])
+@pytest.mark.parametrize("intent", [i for i in QUESTION_INTENTS if answer_topics(i)])
 @pytest.mark.parametrize("level", ["consultation", "emergency", "self_care"])
 def test_answer_never_changes_a_level_already_set(intent, level):
     _, events = run(ActionAnswerQuestion(), ask(intent, triage_level=level))
@@ -108,7 +118,7 @@ def test_answer_never_changes_a_level_already_set(intent, level):
 
 
 def test_answer_with_all_its_topics_known_sets_nothing_new():
-    known = ANSWERS["ask_heat_ice"]["topics"] + ["posture"]
+    known = answer_topics("ask_heat_ice") + ["posture"]
     _, events = run(ActionAnswerQuestion(), ask("ask_heat_ice", advice_topics=known,
                                                 triage_level="self_care"))
     assert events == []
@@ -116,8 +126,8 @@ def test_answer_with_all_its_topics_known_sets_nothing_new():
 
 def test_an_intent_without_an_answer_gets_the_general_advice():
     messages, events = run(ActionAnswerQuestion(), ask("report_spasm"))
-    assert messages[0]["text"].startswith(ANSWERS["general"]["text"].strip())
-    assert slot_events(events)["advice_topics"] == ANSWERS["general"]["topics"]
+    assert messages[0]["text"].startswith(rendered("general"))
+    assert slot_events(events)["advice_topics"] == answer_topics("general")
 
 
 # --- answers for the area the client names -----------------------------------------------------------
@@ -128,7 +138,7 @@ def test_stretching_for_a_named_muscle_shows_that_stretch():
     assert stretch["name"] in text
     for step in stretch["steps"]:
         assert step in text
-    assert stretch["hold"] in text and stretch["avoid"] in text
+    assert fill(stretch.get("hold") or ANSWERS_FILE["facts"]["stretch_hold"]) in text and stretch["avoid"] in text
     assert STRETCHES["calf"]["name"] not in text
     assert "stretching" in slot_events(events)["advice_topics"]
 
@@ -148,7 +158,7 @@ def test_the_named_area_beats_the_assessed_one():
 def test_an_area_without_a_stretch_gets_the_general_stretching_answer():
     messages, _ = run(ActionAnswerQuestion(), ask("ask_stretching", spasm_area="my knee"))
     text = messages[0]["text"]
-    assert text.startswith(ANSWERS["ask_stretching"]["text"].strip())
+    assert text.startswith(rendered("ask_stretching"))
     assert not any(s["name"] in text for s in STRETCHES.values())
 
 
@@ -209,7 +219,7 @@ def test_medication_answer_never_gives_a_dose(red_flags):
 
 @pytest.mark.parametrize("intent", QUESTION_INTENTS + ["general"])
 def test_no_answer_gives_a_dose(intent):
-    assert not DOSE.search(ANSWERS[intent]["text"])
+    assert not DOSE.search(rendered(intent))
 
 
 # --- action_start_assessment ----------------------------------------------------------------------------
@@ -224,10 +234,10 @@ def test_a_report_that_also_asks_gets_the_answer_before_the_questions():
         "my calf keeps cramping, should I use ice?",
         [("report_spasm", 0.7), ("ask_heat_ice", 0.2), ("ask_stretching", 0.1)]))
     assert len(messages) == 2
-    assert messages[0]["text"].startswith(ANSWERS["ask_heat_ice"]["text"].strip())
+    assert messages[0]["text"].startswith(rendered("ask_heat_ice"))
     assert messages[0]["text"].rstrip().endswith(SAFETY_NOTE)
     assert "questions" in messages[1]["text"]
-    assert set(ANSWERS["ask_heat_ice"]["topics"]) <= set(slot_events(events)["advice_topics"])
+    assert set(answer_topics("ask_heat_ice")) <= set(slot_events(events)["advice_topics"])
 
 
 def test_a_plain_report_goes_straight_to_the_questions():
@@ -256,20 +266,26 @@ def test_general_advice_gives_the_basics_and_records_their_topics():
     general = ANSWERS["general"]
     messages, events = run(ActionGeneralAdvice(), make_tracker(text="stop", intent="stop"))
     assert len(messages) == 1
-    assert general["text"].strip() in messages[0]["text"]
+    assert rendered("general") in messages[0]["text"]
     assert messages[0]["buttons"] == entry_buttons(general)
     assert messages[0]["text"].rstrip().endswith(SAFETY_NOTE)
     slots = slot_events(events)
-    assert slots["advice_topics"] == general["topics"]
+    assert slots["advice_topics"] == answer_topics("general")
     assert slots["triage_level"] == "self_care"
 
 
-def test_general_advice_keeps_a_higher_level_and_shows_cautions():
+def test_general_advice_keeps_a_higher_level_and_shows_cautions_before_the_advice():
     messages, events = run(ActionGeneralAdvice(), make_tracker(
         text="stop", intent="stop",
         slots={"triage_level": "consultation", "red_flags": ["recent_surgery"],
                "advice_topics": ["posture"]}))
-    assert CAUTIONS["recent_surgery"]["text"].strip() in messages[0]["text"]
+    text = messages[0]["text"]
+    caution = CAUTIONS["recent_surgery"]["text"].strip()
+    assert caution in text
+    assert text.index(caution) < text.index(fill(ANSWERS["general"]["parts"][0]["text"]))
     slots = slot_events(events)
     assert "triage_level" not in slots
-    assert slots["advice_topics"] == ["posture"] + ANSWERS["general"]["topics"]
+    forbidden = set(RED_FLAGS["recent_surgery"]["forbids"])
+    assert slots["advice_topics"] == ["posture"] + [t for t in answer_topics("general")
+                                                   if t not in forbidden]
+

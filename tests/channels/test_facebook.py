@@ -109,7 +109,7 @@ def test_red_flag_gets_the_complete_referral(platforms):
     referral = platforms.slot(psid, "triage_message")
     assert referral and "Please call 999 now" in referral
     assert text_of(sent[-1]) == "🚨 " + referral
-    assert options_of(sent[-1]) == ["I've called for help and I'm safe now"]
+    assert options_of(sent[-1]) == ["I've been seen by a paramedic or a doctor"]
 
 
 def test_referral_over_the_button_template_limit_still_arrives_whole(platforms):
@@ -122,7 +122,7 @@ def test_referral_over_the_button_template_limit_still_arrives_whole(platforms):
     assert len("🚨 " + referral) > 640
     assert sent[-1]["text"] == "🚨 " + referral
     assert sent[-1]["quick_replies"] == [{"content_type": "text", "title": "I've called / I'm s…",
-                                          "payload": "I've called for help and I'm safe now"}]
+                                          "payload": "I've been seen by a paramedic or a doctor"}]
 
 
 def test_greeting_with_four_buttons_keeps_them_as_quick_replies(platforms):
@@ -190,8 +190,8 @@ def test_longest_possible_referral_arrives_whole(platforms):
     psid = new_psid()
     output = CompleteMessengerBot(MessengerClient(SECRETS["FACEBOOK_PAGE_ACCESS_TOKEN"]))
     asyncio.run(output.send_text_with_buttons(psid, referral, [
-        {"title": "I've called / I'm safe", "payload": "I've called for help and I'm safe now"}]))
+        {"title": "I've been seen", "payload": "I've been seen by a paramedic or a doctor"}]))
     sent = messages(platforms, psid)
     assert len(sent) == 2 and all(len(m["text"]) <= 2000 for m in sent)
     assert words(" ".join(m["text"] for m in sent)) == words(referral)
-    assert options_of(sent[-1]) == ["I've called for help and I'm safe now"]
+    assert options_of(sent[-1]) == ["I've been seen by a paramedic or a doctor"]

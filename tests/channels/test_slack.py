@@ -111,7 +111,7 @@ def test_red_flag_gets_the_complete_referral(platforms):
     assert referral and "Please call 999 now" in referral
     section = sent[-1]["blocks"][0]["text"]["text"]
     assert section == "🚨 " + referral == sent[-1]["text"]
-    assert button_values(sent[-1]) == ["I've called for help and I'm safe now"]
+    assert button_values(sent[-1]) == ["I've been seen by a paramedic or a doctor"]
 
 
 def test_a_clicked_button_sends_its_payload(platforms):
@@ -159,9 +159,9 @@ def test_longest_possible_referral_arrives_whole(platforms):
     channel = slack_id("D")
     output = CompleteSlackBot(SECRETS["SLACK_TOKEN"], channel)
     asyncio.run(output.send_text_with_buttons(channel, referral, [
-        {"title": "I've called / I'm safe", "payload": "I've called for help and I'm safe now"}]))
+        {"title": "I've been seen", "payload": "I've been seen by a paramedic or a doctor"}]))
     sent = platforms.outbox.of("slack", channel=channel)
     assert len(sent) >= 2  # longer than one Slack message: split, not cut
     assert all(len(m["text"]) <= 3000 for m in sent)
     assert words(" ".join(m["text"] for m in sent)) == words(referral)
-    assert button_values(sent[-1]) == ["I've called for help and I'm safe now"]
+    assert button_values(sent[-1]) == ["I've been seen by a paramedic or a doctor"]

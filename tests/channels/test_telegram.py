@@ -93,7 +93,7 @@ def test_red_flag_gets_the_complete_referral(platforms):
     assert "🚨 " + referral in text  # every word of it, in one message
     assert "Please call 999 now" in text
     assert [b["callback_data"] for b in keyboard(sent[-1])] == [
-        "I've called for help and I'm safe now"]
+        "I've been seen by a paramedic or a doctor"]
 
 
 def test_a_tapped_button_sends_its_payload_and_is_acknowledged(platforms):
@@ -164,7 +164,7 @@ def test_longest_possible_referral_arrives_whole(platforms):
 
     async def send() -> None:
         await output.send_text_with_buttons(str(chat), referral * 2, [
-            {"title": "I've called / I'm safe", "payload": "I've called for help and I'm safe now"},
+            {"title": "I've been seen", "payload": "I've been seen by a paramedic or a doctor"},
             {"title": "Too long", "payload": "x" * 65}])
         await output.session.close()
 
@@ -173,7 +173,7 @@ def test_longest_possible_referral_arrives_whole(platforms):
     assert len(sent) == 2 and all(len(m["text"]) <= 4096 for m in sent)
     assert words(" ".join(m["text"] for m in sent)) == words(referral * 2)
     assert [b["callback_data"] for b in keyboard(sent[-1])] == [
-        "I've called for help and I'm safe now"]  # the 65-byte payload is left out
+        "I've been seen by a paramedic or a doctor"]  # the 65-byte payload is left out
 
 
 @pytest.mark.parametrize("command, expected", [("/start", "self-care assistant"),

@@ -131,9 +131,9 @@ def test_red_flag_gets_the_complete_referral_and_1_confirms_safety(platforms):
     bodies = say(platforms, phone, "my leg is cramping and now i cant breathe properly")
     referral = platforms.slot(phone, "triage_message")
     assert referral and "Please call 999 now" in referral
-    assert bodies == ["🚨 " + referral + "\n\nReply 1 for I've called / I'm safe."]
+    assert bodies == ["🚨 " + referral + "\n\nReply 1 for I've been seen."]
     say(platforms, phone, "1")
-    assert platforms.user_texts(phone)[-1] == "I've called for help and I'm safe now"
+    assert platforms.user_texts(phone)[-1] == "I've been seen by a paramedic or a doctor"
 
 
 def test_whatsapp_answers_from_the_whatsapp_number_with_numbered_options(platforms):
@@ -180,7 +180,7 @@ def test_longest_possible_referral_is_split_into_marked_parts_not_cut(platforms)
     phone = new_phone()
     output = NumberedOptionsOutput(SECRETS["TWILIO_ACCOUNT_SID"], SECRETS["TWILIO_AUTH_TOKEN"],
                                    SECRETS["TWILIO_NUMBER"])
-    buttons = [{"title": "I've called / I'm safe", "payload": "I've called for help and I'm safe now"}]
+    buttons = [{"title": "I've been seen", "payload": "I've been seen by a paramedic or a doctor"}]
     asyncio.run(output.send_text_with_buttons(phone, referral, buttons))
     bodies = [item["Body"] for item in platforms.outbox.of("twilio", To=phone)]
     n = len(bodies)
@@ -188,7 +188,7 @@ def test_longest_possible_referral_is_split_into_marked_parts_not_cut(platforms)
     assert bodies[0].startswith(f"(1/{n}) 🚨 Please call 999")
     assert all(b.startswith(f"({i}/{n}) ") for i, b in enumerate(bodies, start=1))
     joined = " ".join(b.split(" ", 1)[1] for b in bodies)
-    assert words(joined) == words(referral + " Reply 1 for I've called / I'm safe.")
+    assert words(joined) == words(referral + " Reply 1 for I've been seen.")
 
 
 def test_sms_parts():

@@ -13,8 +13,9 @@ from rasa.shared.core.slots import ListSlot, TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 DAY = 24 * 3600
+KNOWLEDGE_VERSION = "2026-12-04+0123abcd"
 SLOTS = [TextSlot("triage_level", mappings=[]), ListSlot("red_flags", mappings=[]),
-         ListSlot("advice_topics", mappings=[])]
+         ListSlot("advice_topics", mappings=[]), TextSlot("knowledge_version", mappings=[])]
 ACTIONS = {"emergency_ambulance": "🚨 Please call 999 now for an ambulance.",
            "emergency": "🚨 Please go to A&E now.",
            "consultation_24": "⚠️ Please see a doctor within 24 hours: call your GP or NHS 111.",
@@ -85,7 +86,8 @@ def clinic(now: float) -> List[Seeded]:
         ]),
         Seeded("bob-widget", now - 1 * DAY, channel="socketio", turns=[
             Turn("is ice good for a cramp?", "ask_heat_ice", ["Ice for a fresh strain, heat after."],
-                 slots={"advice_topics": ["heat", "ice"], "triage_level": "self_care"}),
+                 slots={"advice_topics": ["heat", "ice"], "triage_level": "self_care",
+                        "knowledge_version": KNOWLEDGE_VERSION}),
             Turn("I have chest pain and can't breathe",
                  slots={"red_flags": ["pe_signs"], "triage_level": "emergency_ambulance"},
                  referral="emergency_ambulance", mentioned="breathlessness or chest pain"),

@@ -1,6 +1,7 @@
 """Reading conversations from Rasa's events table (bot.review.conversations)."""
 from bot.review.conversations import find, load
 from bot.review.database import connect
+from review_seed import KNOWLEDGE_VERSION
 
 
 def by_sender(engine, **kwargs):
@@ -17,6 +18,12 @@ def test_outcome_slots_are_folded_over_all_events(clinic_engine):
     assert found["dan"].red_flags == ["cauda_equina", "neuro_symptoms"]
     assert found["erin"].triage_level is None and found["erin"].red_flags == []
     assert {c.channel for c in found.values()} == {"rest", "socketio", "telegram", "twilio"}
+
+
+def test_the_knowledge_version_that_answered_is_kept(clinic_engine):
+    found = by_sender(clinic_engine)
+    assert found["bob-widget"].knowledge_version == KNOWLEDGE_VERSION
+    assert found["alice-web"].knowledge_version is None  # recorded before versions existed
 
 
 def test_escalations_have_level_codes_trigger_and_reason(clinic_engine):
