@@ -73,20 +73,24 @@ def allowed(parts: Iterable[Part], forbidden: Dict[str, List[str]]) -> Tuple[Lis
 
 
 def withheld_lines(withheld: List[str], forbidden: Dict[str, List[str]]) -> List[str]:
-    """Why each withheld item is not given, one line per code: "Because you mentioned ..."."""
+    """Why the withheld items are not given: one line per set of codes that forbid the same
+    items ("Because you mentioned ... and ..., please don't use heat ...")."""
     k = knowledge()
     names = k["withheld"]["names"]
     by_code: Dict[str, List[str]] = {}
     for item in withheld:
         for code in forbidden[item]:
             by_code.setdefault(code, []).append(names.get(item, item))
-    return [fill(k["withheld"]["text"].format(
-        mentioned=k["red_flags"].codes[code].mentioned, items=_listed(items)))
-        for code, items in by_code.items()]
+    by_items: Dict[Tuple[str, ...], List[str]] = {}
+    for code, items in by_code.items():
+        by_items.setdefault(tuple(items), []).append(k["red_flags"].codes[code].mentioned)
+    return [fill(k["withheld"]["text"].format(mentioned=_listed(said, "; and "),
+                                              items=_listed(list(items))))
+            for items, said in by_items.items()]
 
 
-def _listed(items: List[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+def _listed(items: List[str], last: str = " or ") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
 
 
 # --- cautions and footer --------------------------------------------------------------------------

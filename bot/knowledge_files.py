@@ -38,3 +38,9 @@ def knowledge_version(paths: Iterable[Union[str, Path]] = ()) -> str:
     paths = list(paths) or knowledge_paths()
     dates = [str((read_yaml(p).get("meta") or {}).get("signed_off_on") or "unsigned") for p in paths]
     return f"{max(dates)}+{fingerprint(paths)[:8]}"
+
+
+def clinical_facts() -> Dict[str, str]:
+    """One value per clinical fact (ice and heat times, stretch hold), for every text that gives
+    it: knowledge/answers.yml `facts`."""
+    return {k: str(v) for k, v in (read_yaml("knowledge/answers.yml").get("facts") or {}).items()}

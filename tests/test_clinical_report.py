@@ -1,12 +1,12 @@
 """The clinical report (`make clinical-report`): what a clinical safety officer relies on when checking
 the rules without Python. Built from the real knowledge files, without the blind-set measurement."""
 import copy
-from pathlib import Path
 
 import pytest
 
-from bot.cli.clinical_report import (NOT_SIGNED, RULES, Report, knowledge_paths, latest_blind_set, main,
-                                     read_files, rule_comment)
+from bot.cli.clinical_report import (NOT_SIGNED, RULES, Report, build, latest_blind_set, main, read_files,
+                                     rule_comment)
+from bot.knowledge_files import clinical_facts, knowledge_paths, knowledge_version
 from bot.settings import load_settings
 from bot.triage import rules as triage_rules
 from bot.triage.messages import TriageMessages
@@ -60,7 +60,7 @@ def without(files, *, meta=True, forbids=True):
 
 # --- every code, its level and what the client is told ----------------------------------------------
 def test_every_code_appears_with_its_level_and_referral_text(report, rules, settings):
-    messages = TriageMessages(rules, settings)
+    messages = TriageMessages(rules, {**settings, **clinical_facts()})  # as the policy fills them
     for code in rules.codes.values():
         text = section(report, code.name)
         assert f"| level | `{code.level}` |" in text
@@ -168,13 +168,18 @@ def test_sign_off_changelog_and_forbids_are_shown(files, settings):
     }
     files[RULES]["codes"]["dvt_signs"]["forbids"] = ["stretching", "self_massage"]
     report = Report(files, settings).render()
-    assert "Knowledge version (red_flags.yml): **2.1**, signed off by Dr A Example" in report
+    assert "red_flags.yml version **2.1**, signed off by Dr A Example" in report
     assert (f"| `{RULES}` | 2.1 | Dr A Example (clinical safety officer) | 2026-12-05 | 1 |"
             in report)
     assert ("| 2.1 | 2026-12-05 | dvt_signs forbids stretching | stretching a clotted calf | "
             "NICE NG158; CI3 |") in report
     assert "| forbids (not suggested while flagged) | `stretching`, `self_massage` |" in section(
         report, "dvt_signs")
+
+
+def test_the_header_gives_the_knowledge_version_the_review_console_records():
+    header = build(measured=False).split("\n## ")[0]
+    assert f"Knowledge version: **{knowledge_version()}**" in header
 
 
 # --- the blind-set measurement ---------------------------------------------------------------------

@@ -18,8 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from bot.knowledge_files import fingerprint, read_yaml
-from bot.paths import KNOWLEDGE, ROOT
+from bot.cli.evaluate import summarise
+from bot.cli.triage_eval import run
+from bot.knowledge_files import knowledge_paths, knowledge_version, read_yaml
+from bot.paths import ROOT
 from bot.settings import load_settings, settings_path
 from bot.triage import patterns as triage_patterns
 from bot.triage import rules as triage_rules
@@ -37,7 +39,8 @@ CONTEXT_MEANING = {
     "negation": "before a phrase: the finding is denied (\"no swelling\")",
     "post_negation": "ending the phrase's clause: the finding is denied or over (\"the swelling has gone\")",
     "resolved": "later in the same sentence: the finding is over by now (\"fine after a minute\")",
-    "pseudo": "look like negations or past times but are not (\"never felt like this\"): ignored as cues",
+    "pseudo": "look like a negation or a past time but are not one (\"not only\", \"never felt like "
+              "this\"): that cue does not apply",
     "uncertain": "the client is unsure: emergency codes still count, other codes get their question",
     "hypothetical": "a question or a possibility, not a report (\"what are the signs of\")",
     "other_person": "the finding is someone else's (\"my dad\")",
@@ -51,15 +54,12 @@ CONTEXT_MEANING = {
 # --------------------------------------------------------------------------------------------------
 # reading
 # --------------------------------------------------------------------------------------------------
-def knowledge_paths() -> List[Path]:
-    """Every knowledge file the assistant reads (the language glossaries too: they feed the red-flag
-    rules), so that the sign-off table shows the ones nobody has signed as well."""
-    return sorted(KNOWLEDGE.glob("*.yml")) + sorted((KNOWLEDGE / "languages").glob("*.yml"))
-
-
 def read_files(paths: Iterable[Path]) -> Dict[str, Dict[str, Any]]:
-    """Parsed knowledge files keyed by their path in the repository ("knowledge/red_flags.yml")."""
-    return {path.relative_to(ROOT).as_posix(): read_yaml(path) for path in paths}
+    """Parsed knowledge files keyed by their path in the repository ("knowledge/red_flags.yml"),
+    the top folder's first: the language glossaries are listed too, as they feed the red-flag rules
+    and need a sign-off of their own."""
+    ordered = sorted(paths, key=lambda p: (len(p.relative_to(ROOT).parts), p))
+    return {path.relative_to(ROOT).as_posix(): read_yaml(path) for path in ordered}
 
 
 def rule_comment(path: Path = ROOT / RULES) -> List[str]:
@@ -132,9 +132,6 @@ def latest_blind_set(folder: Path = BLIND) -> Tuple[Path, str]:
 def measure(folder: Path) -> Dict[str, Any]:
     """The `make eval-triage` metrics of one set: the same Triage the assistant's policy uses, with
     its statistical second opinion trained as `rasa train` does."""
-    from bot.cli.evaluate import summarise
-    from bot.cli.triage_eval import run
-
     return summarise(run([str(p) for p in sorted(folder.glob("*.yml"))]))
 
 
@@ -197,18 +194,18 @@ class Report:
     """The report's inputs and its sections; render() puts them in the order a reviewer reads."""
 
     def __init__(self, files: Dict[str, Dict[str, Any]], settings: Dict[str, str],
-                 syntax: Sequence[str] = (), knowledge_hash: str = "",
+                 syntax: Sequence[str] = (), version: str = "",
                  measurement: Optional[Dict[str, Any]] = None) -> None:
         self.files = files
         self.settings = settings
         self.syntax = list(syntax)
-        self.knowledge_hash = knowledge_hash
+        self.version = version
         self.measurement = measurement
         self.raw_codes = files[RULES].get("codes") or {}
         self.rules = triage_rules.parse(files[RULES])
-        self.messages = TriageMessages(self.rules, settings)
         self.cautions = (files.get(CAUTIONS) or {}).get("cautions") or {}
-        self.facts = (files.get(ANSWERS) or {}).get("facts") or {}
+        self.facts = {k: str(v) for k, v in ((files.get(ANSWERS) or {}).get("facts") or {}).items()}
+        self.messages = TriageMessages(self.rules, {**settings, **self.facts})  # as the policy does
 
     def render(self) -> str:
         body = (self.sign_offs() + self.settings_used() + self.levels() + self.how_matching_works()
@@ -227,12 +224,13 @@ class Report:
             f"Built {date.today().isoformat()} by `make clinical-report` from `knowledge/` and "
             f"`{self.settings_source()}` only; every client text below is built by the same code "
             "the assistant uses, with the clinic's numbers filled in.", "",
-            f"- Knowledge version (red_flags.yml): **{rules_meta['version']}**, "
-            f"{self.signed_text(rules_meta)}",
+            f"- red_flags.yml version **{rules_meta['version']}**, {self.signed_text(rules_meta)}",
             f"- Knowledge files signed off: {len(signed)} of {len(self.files)}",
         ]
-        if self.knowledge_hash:
-            lines.append(f"- Content fingerprint of the knowledge files (sha256): `{self.knowledge_hash[:16]}`")
+        if self.version:
+            lines.insert(4, f"- Knowledge version: **{self.version}** (latest sign-off date and a "
+                         "hash of the files' contents, as the review console records it for each "
+                         "conversation: any change, signed off or not, changes it)")
         unfilled = sorted(set(PLACEHOLDER.findall("\n".join(body))))
         if unfilled:
             lines.append(f"- **Warning: unfilled placeholders in client texts: {', '.join(unfilled)}** "
@@ -288,7 +286,7 @@ class Report:
                          "caution where one applies", codes))
         return (["## Triage levels (lowest first) and what the client is told", "",
                  "When several codes are found, the referral is at the highest level and names "
-                 "every code at that level.", ""]
+                 "the codes at that level and any just found.", ""]
                 + table(("level", "action", "codes"), rows))
 
     def how_matching_works(self) -> List[str]:
@@ -429,7 +427,8 @@ class Report:
             "`make eval-triage` for this set. Only totals are shown: the set's items and failures "
             "are not, so that it stays blind. History and other sets: `docs/red-flags.md`.", ""]
         lines += table(("measure", "value"), [
-            ("emergency sensitivity (emergency codes found / expected)", fmt(metrics["emergency_sensitivity"])),
+            ("emergency sensitivity (emergency codes found / expected)",
+             fmt(metrics["emergency_sensitivity"])),
             ("sensitivity, all codes", fmt(metrics["sensitivity"])),
             ("over-escalation (level above the writer's maximum)", fmt(metrics["over_escalation_rate"])),
             ("harmless conversations sent to emergency_ambulance", metrics["ambulance_for_harmless"]),
@@ -476,7 +475,7 @@ def build(measured: bool = True) -> str:
         folder, status = latest_blind_set()
         measurement = {"set": folder.relative_to(ROOT).as_posix() + "/", "status": status,
                        "metrics": measure(folder)}
-    return Report(read_files(paths), load_settings(), rule_comment(), fingerprint(paths),
+    return Report(read_files(paths), load_settings(), rule_comment(), knowledge_version(paths),
                   measurement).render()
 
 

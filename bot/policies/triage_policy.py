@@ -25,7 +25,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.knowledge_files import fingerprint, knowledge_paths, knowledge_version
+from bot.knowledge_files import clinical_facts, fingerprint, knowledge_paths, knowledge_version
 from bot.nlp import load_pipeline
 from bot.settings import load_settings, settings_path
 from bot.triage import rules as triage_rules
@@ -115,12 +115,13 @@ class TriagePolicy(Policy):
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         self.knowledge = knowledge or {**read_knowledge(), "settings": load_settings(),
-                                       "version": knowledge_version()}
+                                       "facts": clinical_facts(), "version": knowledge_version()}
         # rules, normalisation and languages; the statistical second opinion lives in the NLU
         # component, whose findings every message normally carries
         self.triage = Triage.build(self.knowledge, load_pipeline(config["spacy_model"]))
         self.rules = self.triage.rules
-        self.messages = TriageMessages(self.rules, self.knowledge["settings"])
+        self.messages = TriageMessages(self.rules, {**self.knowledge["settings"],
+                                                    **self.knowledge.get("facts", {})})
 
     def train(self, training_trackers: List[Any], domain: Domain, **kwargs: Any) -> Resource:
         with self._model_storage.write_to(self._resource) as directory:

@@ -65,7 +65,7 @@ _AFTER_POST_NEGATION = {"now", "again", "already", "completely", "totally", "ove
 class Mention:
     concept: str
     text: str
-    status: str  # affirmed | negated | uncertain | other_person | hypothetical
+    status: str  # affirmed | negated | resolved | uncertain | other_person | hypothetical
     historic: bool
     weeks_ago: Optional[float]
 
@@ -117,6 +117,8 @@ class Detector:
             counted = [m for m in mentions if code.counts(m.historic, m.weeks_ago)]
             # "I think I might be having a stroke": for an emergency, doubt is no reason to wait
             counting = ("affirmed", "uncertain") if _emergency(code.level) else ("affirmed",)
+            # a stroke that has passed may be a TIA: still 999 (NHS)
+            counting += ("resolved",) if code.counts_if_resolved else ()
             present[code.name] = {m.concept for m in counted if m.status in counting}
             maybe[code.name] = present[code.name] | {
                 m.concept for m in counted if m.status == "uncertain"
@@ -260,11 +262,12 @@ class Detector:
         for t in triggers["post_negation"]:
             if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
                     and _ends_clause(doc, t.end)):
-                return "negated"
-        if _answered_no(doc, m.end) or any(
-                t.start >= m.end and sentence[t.start] == sentence[m.start]
-                for t in triggers["resolved"]):
+                return "resolved"
+        if _answered_no(doc, m.end):
             return "negated"
+        if any(t.start >= m.end and sentence[t.start] == sentence[m.start]
+               for t in triggers["resolved"]):
+            return "resolved"  # over now: counts only for codes where a passing episode matters
         return "affirmed"
 
     @staticmethod

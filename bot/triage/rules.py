@@ -47,6 +47,7 @@ class Code:
     when: Tuple[FrozenSet[str], ...]
     ask_when: Tuple[FrozenSet[str], ...] = ()  # not enough for the code, enough to ask its question
     counts_if_past: bool = False
+    counts_if_resolved: bool = False  # "it's fine now" does not clear it (a TIA still needs 999)
     within_weeks: float = 12
     forbids: Tuple[str, ...] = ()  # FORBIDDABLE items not to suggest while this code is flagged
     lead: str = ""     # said before the level's action ("talk to someone now" for self-harm)
@@ -127,6 +128,7 @@ def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code
         when=when,
         ask_when=ask_when,
         counts_if_past=bool(spec.get("counts_if_past", False)),
+        counts_if_resolved=bool(spec.get("counts_if_resolved", False)),
         within_weeks=float(spec.get("within_weeks", 12)),
         forbids=forbids,
         lead=str(spec.get("lead", "")),

@@ -5,6 +5,7 @@ A forbidden part is left out, the reply says why before anything else, and the t
 recorded in advice_topics; what the code allows is still given.
 """
 import asyncio
+import re
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -124,3 +125,29 @@ def test_one_value_per_clinical_fact():
     assert "10 to 15 minutes" not in joined
     assert facts["ice_minutes"] in joined and facts["heat_minutes"] in joined
     assert "{" not in joined, "a placeholder left unfilled"
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def test_no_text_types_a_phone_number():
+    """999, 111 and the clinic's numbers come from settings/clinic.yml, so another clinic (or a
+    changed number) needs one edit. Rule patterns may still read numbers in what clients write."""
+    rules = read_yaml("knowledge/red_flags.yml")
+    texts = list(_strings(ANSWERS_FILE)) + list(_strings(read_yaml("knowledge/cautions.yml")))
+    texts += list(_strings(rules["levels"]))
+    texts += [str(spec.get(key, "")) for spec in rules["codes"].values()
+              for key in ("mentioned", "meanwhile", "question", "lead", "action")]
+    texts += list(_strings(read_yaml("domain.yml").get("responses", {})))
+    texts += [spec["reply"] for path in ("es", "pl", "pt", "ro")
+              for spec in [read_yaml(f"knowledge/languages/{path}.yml")]]
+    typed = [t for t in texts if re.search(r"\b(999|111|112|911|116 ?123)\b", t)]
+    assert not typed, typed

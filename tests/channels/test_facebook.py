@@ -121,7 +121,7 @@ def test_referral_over_the_button_template_limit_still_arrives_whole(platforms):
     referral = platforms.slot(psid, "triage_message")
     assert len("🚨 " + referral) > 640
     assert sent[-1]["text"] == "🚨 " + referral
-    assert sent[-1]["quick_replies"] == [{"content_type": "text", "title": "I've called / I'm s…",
+    assert sent[-1]["quick_replies"] == [{"content_type": "text", "title": "I've been seen",
                                           "payload": "I've been seen by a paramedic or a doctor"}]
 
 

@@ -93,7 +93,7 @@ def test_consultation_referral_without_action_server(without_actions):
 def test_self_harm_without_action_server_includes_the_crisis_line(without_actions):
     sender = uuid.uuid4().hex
     response = without_actions.say(sender, "I want to end my life")
-    _referral(response, "now for an ambulance", "ending your life",
+    _referral(response, "immediate danger", "ending your life",
               "you don't have to go through this alone", "crisis_line")
     assert settings()["emergency_number"] in text_of(response.json())
 

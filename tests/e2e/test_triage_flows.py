@@ -8,9 +8,13 @@ from typing import Tuple
 
 import pytest
 
+from bot.knowledge_files import read_yaml
+
 from .support import (REFERRAL_REASON, REMINDER_WORDS, Chat, buttons_of, describe, flags,
                       level_rank, questions_in, settings, text_of, topics)
 
+FORBIDS = {code: spec.get("forbids") or [] for code, spec in
+           read_yaml("knowledge/red_flags.yml")["codes"].items()}
 LEVEL_ACTION = {  # the first line of a referral per level (knowledge/red_flags.yml `levels`)
     "emergency_ambulance": "now for an ambulance",
     "emergency": "go to a&e (the emergency department) now",
@@ -132,14 +136,14 @@ def test_level_never_goes_down(assistant):
     chat = Chat(assistant)
     chat.say("my left calf keeps cramping and it's swollen and warm")
     assert chat.slots()["triage_level"] == "consultation_24"
-    # a self-care question is answered, with the caution; the level stays
+    # a self-care question is answered within what the finding allows, caution first; the level stays
     messages = chat.say("should I use heat or ice?")
     reply = text_of(messages)
-    assert "heat for ongoing tightness" in reply, chat.transcript()
-    assert "don't massage, rub or stretch that leg" in reply, chat.transcript()
+    assert "wrapped ice pack" in reply and "heat for ongoing tightness" not in reply, chat.transcript()
+    assert reply.index("don't massage, rub or stretch that leg") < reply.index("wrapped ice pack")
     slots = chat.slots()
     assert slots["triage_level"] == "consultation_24", slots
-    assert {"heat", "ice"} <= set(topics(slots))
+    assert "ice" in topics(slots) and "heat" not in topics(slots)
     # a lower-level finding adds its code but does not lower the level
     chat.say("I also had an operation on my knee 4 weeks ago")
     slots = chat.slots()
@@ -184,9 +188,12 @@ def test_after_an_emergency_self_care_gets_a_reminder_until_safe(assistant, find
     messages = chat.say("I've been seen by a doctor and I'm safe")
     assert "glad you've been seen" in text_of(messages), chat.transcript()
     messages = chat.say("should I use heat or ice?")
-    assert "heat for ongoing tightness" in text_of(messages), chat.transcript()
+    reply = text_of(messages)
+    assert REMINDER_WORDS not in reply and "wrapped ice pack" in reply, chat.transcript()
     slots = chat.slots()
-    assert {"heat", "ice"} <= set(topics(slots)), slots
+    allowed = {"heat", "ice"} - {item for code in flags(slots) for item in FORBIDS[code]}
+    assert allowed and allowed <= set(topics(slots)), slots
+    assert not ({"heat", "ice"} - allowed) & set(topics(slots)), "a forbidden topic was advised"
     assert slots["triage_level"] == level, "the level must not go down after being seen"
 
 

@@ -15,7 +15,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.knowledge_files import read_yaml
+from bot.knowledge_files import knowledge_version, read_yaml
 from bot.paths import ROOT
 from bot.policies.triage_policy import TriagePolicy
 from bot.settings import load_settings
@@ -54,7 +54,10 @@ def user(text: str, intent: str = "inform", codes=(), uncertain=(), concepts=())
 
 
 def tracker(domain, *events: Event, **slots) -> DialogueStateTracker:
-    history = [SlotSet(name, value) for name, value in slots.items()] + list(events)
+    """A conversation past its first turn (its knowledge_version already set), unless told."""
+    slots.setdefault("knowledge_version", "2026-12-01+earlier")
+    history = [SlotSet(name, value) for name, value in slots.items() if value is not None]
+    history += list(events)
     return DialogueStateTracker.from_events("client", history, slots=domain.slots)
 
 
@@ -425,3 +428,12 @@ def test_every_level_has_its_escalation_response(domain):
         assert f"utter_escalate_{level}" in domain.responses
     for response in ("utter_check_flag", "utter_triage_reminder", "utter_triage_noted"):
         assert "{triage_message}" in domain.responses[response][0]["text"]
+
+
+def test_the_knowledge_version_is_set_once_at_the_first_turn(policy, domain):
+    conversation = tracker(domain, UserUttered("hi", {"name": "greet"}), knowledge_version=None)
+    prediction = policy.predict_action_probabilities(conversation, domain)
+    assert slot_sets(prediction.events)["knowledge_version"] == knowledge_version()
+    later = tracker(domain, UserUttered("hi", {"name": "greet"}))
+    prediction = policy.predict_action_probabilities(later, domain)
+    assert "knowledge_version" not in slot_sets(prediction.events)
