@@ -191,9 +191,8 @@ class TriagePolicy(Policy):
         urgent = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
         if urgent and not history.safe and intent not in self.config["allowed_after_emergency"]:
             referred = [c for c in state.codes if self.rules.codes[c].level == state.level]
-            return self._predict(domain, REMINDER, events, [
-                SlotSet("triage_message", self.messages.reminder(state.level, referred))
-            ])
+            text = self.messages.reminder(state.level, referred, self._said(history, referred))
+            return self._predict(domain, REMINDER, events, [SlotSet("triage_message", text)])
         return self._abstain(domain, events)
 
     def _escalate(self, tracker, domain, state: TriageState, history: "History", events):
@@ -201,7 +200,7 @@ class TriagePolicy(Policy):
         reasons = list(dict.fromkeys(
             [c for c in state.codes if self.rules.codes[c].level == state.level]
             + state.escalating))
-        text = self.messages.referral(state.level, reasons)
+        text = self.messages.referral(state.level, reasons, self._said(history, reasons))
         local = self._in_their_language(history)
         optional = [SlotSet("triage_message", f"{local}\n\n{text}" if local else text)]
         emergency = triage_rules.level_rank(state.level) >= triage_rules.level_rank("emergency")
@@ -237,6 +236,19 @@ class TriagePolicy(Policy):
                     last_action = event.action_name
                 history.referred |= (event.action_name or "").startswith("utter_escalate_")
         return history
+
+    def _said(self, history: "History", codes: List[str]) -> Dict[str, List[str]]:
+        """Per code, the concepts of its lines the client reported (in the order they said
+        them), so the referral names what they said and nothing else."""
+        mentions = [m for found in history.findings for m in found.get("mentions", [])
+                    if m.get("status") in ("affirmed", "uncertain", "resolved")]
+        said = {}
+        for code in codes:
+            spec = self.rules.codes[code]
+            concepts = set().union(*spec.when, *spec.ask_when)
+            said[code] = list(dict.fromkeys(m["concept"] for m in mentions
+                                            if m["concept"] in concepts))
+        return said
 
     def _in_their_language(self, history: "History") -> Optional[str]:
         """The reply of knowledge/languages/ for the language of the client's latest message."""

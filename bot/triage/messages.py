@@ -1,5 +1,5 @@
 """What the client is told: referral, reminder and check-question texts built from the rule file."""
-from typing import Dict, Iterable, List
+from typing import Dict, Iterable, List, Optional
 
 from bot.triage.rules import Rules
 
@@ -17,9 +17,19 @@ class TriageMessages:
     def _fill(self, text: str) -> str:
         return text.format_map(self.settings).strip()
 
-    def _mentioned(self, codes: Iterable[str]) -> str:
-        items = [self.rules.codes[c].mentioned for c in codes]
+    def _mentioned(self, codes: Iterable[str], said: Optional[Dict[str, List[str]]] = None) -> str:
+        """Why, per code: what the client said in their terms and what it can be a sign of; the
+        code's `mentioned` text when they named nothing themselves (a confirmed check question)."""
+        items = [self._why(self.rules.codes[c], (said or {}).get(c, [])) for c in codes]
+        items = list(dict.fromkeys(items))
         return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
+
+    def _why(self, code, concepts: List[str]) -> str:
+        words = list(dict.fromkeys(self.rules.said[c] for c in concepts if c in self.rules.said))
+        if not words:
+            return code.mentioned
+        named = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        return f"{named}, which can be a sign of {code.concern}" if code.concern else named
 
     def _meanwhile(self, codes: Iterable[str]) -> List[str]:
         lines = [self._fill(self.rules.codes[c].meanwhile) for c in codes]
@@ -33,19 +43,22 @@ class TriageMessages:
         action = own[0] if len(own) == 1 and own[0] else self.rules.levels[level]["action"]
         return list(dict.fromkeys(leads)) + [self._fill(action)]
 
-    def referral(self, level: str, codes: List[str]) -> str:
-        """The escalation: what to do, why, and what not to do meanwhile."""
+    def referral(self, level: str, codes: List[str],
+                 said: Optional[Dict[str, List[str]]] = None) -> str:
+        """The escalation: what to do, why (`said`: code -> the client's own findings for it), and
+        what not to do meanwhile."""
         lines = self._first(level, codes)
-        lines.append(f"This is because you mentioned {self._mentioned(codes)}.")
+        lines.append(f"This is because you mentioned {self._mentioned(codes, said)}.")
         lines += self._meanwhile(codes)
         lines.append("I'm an automated assistant, not a clinician, so I can't examine you.")
         return "\n".join(lines)
 
-    def reminder(self, level: str, codes: List[str]) -> str:
+    def reminder(self, level: str, codes: List[str],
+                 said: Optional[Dict[str, List[str]]] = None) -> str:
         """Said instead of self-care advice while an emergency has not been dealt with: the
         action first, then why."""
         return "\n".join(self._first(level, codes) + [
-            f"Because you mentioned {self._mentioned(codes)}, self-care advice isn't safe yet.",
+            f"Because you mentioned {self._mentioned(codes, said)}, self-care advice isn't safe yet.",
             "Tell me once you've been seen or assessed (by a paramedic, a doctor or 111), and I'll "
             "help with self-care then.",
         ])

@@ -50,6 +50,7 @@ class Code:
     counts_if_resolved: bool = False  # "it's fine now" does not clear it (a TIA still needs 999)
     within_weeks: float = 12
     forbids: Tuple[str, ...] = ()  # FORBIDDABLE items not to suggest while this code is flagged
+    concern: str = ""  # what the findings can be a sign of ("a blood clot in the lung")
     lead: str = ""     # said before the level's action ("talk to someone now" for self-harm)
     action: str = ""   # replaces the level's action when this code alone sets the level
 
@@ -71,6 +72,8 @@ class Rules:
     concepts: Dict[str, Concept]
     codes: Dict[str, Code]
     extra: Dict[str, Any] = field(default_factory=dict)
+    # a concept in the client's terms, so a referral names only what they said ("breathlessness")
+    said: Dict[str, str] = field(default_factory=dict)
 
     def codes_for(self, present: Dict[str, Set[str]]) -> Set[str]:
         """Codes whose `when` lines are met; `present` maps code -> concepts that count for it."""
@@ -131,6 +134,7 @@ def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code
         counts_if_resolved=bool(spec.get("counts_if_resolved", False)),
         within_weeks=float(spec.get("within_weeks", 12)),
         forbids=forbids,
+        concern=str(spec.get("concern", "")),
         lead=str(spec.get("lead", "")),
         action=str(spec.get("action", "")),
     )
@@ -143,7 +147,10 @@ def parse(data: Dict[str, Any]) -> Rules:
     if list(levels) != list(LEVELS):
         raise ValueError(f"levels must be listed in order: {LEVELS}")
     codes = {name: _code(name, spec, concepts) for name, spec in data["codes"].items()}
-    return Rules(levels=levels, context=context, concepts=concepts, codes=codes)
+    said = {str(k): str(v) for k, v in (data.get("said") or {}).items()}
+    if set(said) - set(concepts):
+        raise ValueError(f"said: unknown concepts {set(said) - set(concepts)}")
+    return Rules(levels=levels, context=context, concepts=concepts, codes=codes, said=said)
 
 
 def load(path: Path = RULES_FILE) -> Rules:

@@ -129,5 +129,14 @@ def test_the_new_codes_have_their_own_referral(assistant, text, code, words):
     chat = Chat(assistant)
     reply = text_of(chat.say(text))
     assert code in flags(chat.slots()), chat.transcript()
-    assert CODES[code]["mentioned"].lower() in reply and words in reply, chat.transcript()
+    assert CODES[code]["concern"].lower() in reply and words in reply, chat.transcript()
     assert f"call {settings()['emergency_number']} now" in reply, chat.transcript()
+
+
+def test_a_referral_names_only_what_the_client_said(assistant):
+    """"A bit breathless" is not told it mentioned chest pain or coughing blood."""
+    chat = Chat(assistant)
+    reply = text_of(chat.say("I'm a bit breathless today and my calf is sore"))
+    assert "pe_signs" in flags(chat.slots()), chat.transcript()
+    assert "because you mentioned breathlessness" in reply, chat.transcript()
+    assert "chest pain" not in reply and "coughing blood" not in reply, chat.transcript()

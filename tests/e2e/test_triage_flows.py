@@ -49,7 +49,7 @@ TURN_ONE = [
          "cauda_equina", "emergency", "numbness between the legs",
          "don't have massage or manipulation of your back"),
     Flag("rhabdo", (), "after crossfit yesterday my thighs are in agony and my pee is dark brown",
-         "rhabdo_signs", "emergency", "cola-coloured urine", "stop exercising, don't massage"),
+         "rhabdo_signs", "emergency", "dark urine", "stop exercising, don't massage"),
     Flag("dvt", (), "my left calf keeps cramping and it's swollen and warm",
          "dvt_signs", "consultation_24", "blood clot", "don't massage, rub or stretch that leg"),
     Flag("neuro", (), "my neck spasms and I get pins and needles in my fingers",
