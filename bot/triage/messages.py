@@ -49,7 +49,9 @@ class TriageMessages:
         what not to do meanwhile."""
         lines = self._first(level, codes)
         lines.append(f"This is because you mentioned {self._mentioned(codes, said)}.")
-        lines += self._meanwhile(codes)
+        # what not to do meanwhile, from the codes that set the level: a lower code's line would
+        # repeat it ("don't massage" twice) or no longer fit ("see a doctor if ... call 999")
+        lines += self._meanwhile([c for c in codes if self.rules.codes[c].level == level] or codes)
         lines.append("I'm an automated assistant, not a clinician, so I can't examine you.")
         return "\n".join(lines)
 

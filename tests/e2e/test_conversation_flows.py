@@ -213,7 +213,7 @@ BUTTON_ANSWERS = [
     ("spasm_severity", "it's severe, about 8 out of 10", "medical_history"),
     ("medical_history", "none of these apply", None),
     ("medical_history", "I had surgery in the last 12 weeks", None),
-    ("medical_history", "I take blood thinners or have had a blood clot", None),
+    ("medical_history", "I take blood thinners or have had a blood clot in the past", None),
     ("medical_history", "I have osteoporosis", None),
     ("medical_history", "I am pregnant", None),
     ("medical_history", "there is an open wound where it hurts", None),

@@ -140,3 +140,17 @@ def test_a_referral_names_only_what_the_client_said(assistant):
     assert "pe_signs" in flags(chat.slots()), chat.transcript()
     assert "because you mentioned breathlessness" in reply, chat.transcript()
     assert "chest pain" not in reply and "coughing blood" not in reply, chat.transcript()
+
+
+def test_an_emergency_card_says_what_not_to_do_once(assistant):
+    chat = Chat(assistant)
+    reply = text_of(chat.say("my calf is swollen and red and I'm really short of breath"))
+    assert {"pe_signs", "dvt_signs"} <= set(flags(chat.slots())), chat.transcript()
+    assert reply.count("don't massage") == 1, chat.transcript()
+
+
+def test_the_assessments_own_clot_answer_is_history_not_a_clot_now(assistant):
+    chat = Chat(assistant)
+    chat.say("I take blood thinners or have had a blood clot in the past")
+    slots = chat.slots()
+    assert "vascular_condition" in flags(slots) and "dvt_signs" not in flags(slots), slots

@@ -334,3 +334,29 @@ def test_words_read_as_something_else_silence_the_second_opinion(triage, text, c
     assert concept in findings.excepted
     assert concept in triage.judged(findings)[code]
     assert code not in findings.codes
+
+
+@pytest.mark.parametrize("text", [
+    "My face drooped for ten minutes but it's fine now",
+    "my speech was slurred this morning, all back to normal now",
+    "my left arm went weak and floppy for a bit, it's fine now",
+])
+def test_a_stroke_that_has_passed_still_refers(triage, text):
+    """A stroke that passes may be a TIA: NHS advice is still 999 (`counts_if_resolved`)."""
+    caught(triage, text, "stroke_signs")
+
+
+def test_numbness_from_the_dentist_is_not_a_stroke(triage):
+    left_alone(triage, "my face was numb after the dentist, back to normal now", "stroke_signs")
+
+
+@pytest.mark.parametrize("text", ["I take blood thinners or have had a blood clot in the past",
+                                  "I had a DVT in 2019", "I've had a clot before"])
+def test_a_clot_in_the_clients_history_is_not_a_clot_now(triage, text):
+    found = triage.detect(text)["codes"]
+    assert "vascular_condition" in found and "dvt_signs" not in found, found
+
+
+@pytest.mark.parametrize("text", ["I've got a clot in my leg right now", "the doctor said I have a DVT"])
+def test_a_clot_now_is_still_dvt(triage, text):
+    caught(triage, text, "dvt_signs")
