@@ -86,7 +86,9 @@ def rasa_command(port: int, api_token: Optional[str], cors: List[str],
                "--credentials", str(write_credentials()),
                "--endpoints", endpoints or endpoints_file()]
     if api_token:
-        command += ["--enable-api", "--auth-token", api_token]
+        # `--auth-token=X`, not `--auth-token X`: a token that starts with "-" (1 in 64 of
+        # `secrets.token_urlsafe`) would otherwise be read as an option and rasa would exit 2.
+        command += ["--enable-api", f"--auth-token={api_token}"]
     for origin in cors:
         command += ["--cors", origin]
     return command

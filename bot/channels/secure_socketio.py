@@ -47,7 +47,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.rest import MAX_MESSAGE_CHARS
 from bot.paths import ROOT
+from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,12 @@ WIDGET_FILES = {
 }
 PAGE_FIELDS = ("clinic_name", "emergency_number", "clinic_phone", "clinic_hours")
 MAX_HISTORY = 300
+
+
+def too_long_reply(limit: int) -> str:
+    """The answer to a message over the channel's limit: the REST channel's wording."""
+    return (f"That message is longer than I can read ({limit:,} characters at most). "
+            "Please send it in shorter parts. If you have a worrying symptom, say it first.")
 
 
 def _b64(data: bytes) -> str:
@@ -363,7 +371,7 @@ class SecureSocketIOInput(SocketIOInput):
             cors_origins=credentials.get("cors_origins"),
             widget_dir=credentials.get("widget_dir"),
             session_max_age_days=credentials.get("session_max_age_days", 30),
-            max_message_chars=credentials.get("max_message_chars", 2000),
+            max_message_chars=credentials.get("max_message_chars", MAX_MESSAGE_CHARS),
         )
 
     def __init__(
@@ -375,7 +383,7 @@ class SecureSocketIOInput(SocketIOInput):
         cors_origins: Any = None,
         widget_dir: Optional[Text] = None,
         session_max_age_days: Optional[float] = 30,
-        max_message_chars: int = 2000,
+        max_message_chars: int = MAX_MESSAGE_CHARS,
         secret: Optional[bytes] = None,
     ) -> None:
         super().__init__(user_message_evt, bot_message_evt, namespace,
@@ -386,7 +394,9 @@ class SecureSocketIOInput(SocketIOInput):
             self.widget_dir = ROOT / self.widget_dir
         max_age = None if session_max_age_days is None else int(float(session_max_age_days) * 86400)
         self.authority = SessionAuthority(SessionSigner(secret or widget_secret(), max_age))
-        self.max_message_chars = int(max_message_chars)
+        # A message is read whole or not at all (never cut: a red flag at its end would be lost),
+        # up to the REST channel's limit; never above what the red-flag detector reads whole.
+        self.max_message_chars = max(1, min(int(max_message_chars), TRIAGE_MAX_CHARS))
         self.settings = _load_settings()
         self.targets = call_targets(self.settings)
         self.emergency_number = _phone_number(self.settings.get("emergency_number", "")) or ""
@@ -519,8 +529,18 @@ class SecureSocketIOInput(SocketIOInput):
             text = data.get("message") if isinstance(data, dict) else None
             if not isinstance(text, str) or not text.strip():
                 return
+            if len(text) > self.max_message_chars:
+                # answered here, the conversation left as it was (as the REST channel does)
+                logger.info(f"A socket.io message of {len(text)} characters (over "
+                            f"{self.max_message_chars}) was answered 'too long'.")
+                try:
+                    await SecureSocketIOOutput(sio, self.bot_message_evt, self.targets) \
+                        .send_text_message(session_id, too_long_reply(self.max_message_chars))
+                finally:
+                    await sio.emit("bot_turn_end", {}, room=session_id, namespace=namespace)
+                return
             message = UserMessage(
-                text[: self.max_message_chars],
+                text,
                 SecureSocketIOOutput(sio, self.bot_message_evt, self.targets),
                 session_id,
                 input_channel=self.name(),

@@ -1,8 +1,9 @@
 """Conversations as the console shows and exports them, masked unless revealed.
 
 The single place where client text leaves the database: pages, the JSON API and the exports all go
-through `summary` and `detail`, which mask e-mails, phone numbers and names (bot.review.pii) unless
-`reveal` is asked by someone with the `reveal_pii` permission.
+through `summary` and `detail`, which mask e-mails, phone numbers, postcodes, street addresses,
+dates of birth and names (bot.review.pii) unless `reveal` is asked by someone with the
+`reveal_pii` permission.
 """
 from datetime import datetime
 from typing import Any, Dict, List, Optional

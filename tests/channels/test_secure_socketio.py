@@ -1,4 +1,5 @@
 """The web widget channel's session signing, device binding and escalation metadata (no server)."""
+import asyncio
 import logging
 import os
 import stat
@@ -8,8 +9,10 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 
 from bot.channels.secure_socketio import (
     SecureSocketIOInput, SessionAuthority, SessionSigner, call_targets, escalation_metadata,
-    format_bot_message, history_messages, render_page, verify_proof, widget_secret,
+    format_bot_message, history_messages, render_page, too_long_reply, verify_proof, widget_secret,
 )
+from bot.channels.rest import LONG_REPLY, MAX_MESSAGE_CHARS
+from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
 from bot.channels.widget_secret import ensure_widget_secret, persistent_secret
 from tests.web.device_key import Device
 
@@ -289,3 +292,70 @@ def test_persistent_secret_is_kept_private_and_reused(tmp_path, monkeypatch):
     monkeypatch.setenv("WIDGET_SECRET", "from-env")
     ensure_widget_secret(path)
     assert os.environ["WIDGET_SECRET"] == "from-env"
+
+
+# --- message length: read whole or answered "too long", never cut -------------------------------
+
+RED_FLAG = "my calf is swollen and hot and now I am short of breath"
+
+
+def _send(monkeypatch, text, **channel_kwargs):
+    """One `user_uttered` through the channel's socket.io handler on a verified session: (the
+    channel, the messages handed to Rasa, the socket.io events emitted)."""
+    channel = SecureSocketIOInput(secret=SECRET, **channel_kwargs)
+    handed, emitted = [], []
+
+    async def on_new_message(message):
+        handed.append(message)
+
+    channel.blueprint(on_new_message)
+
+    async def get_session(sid, namespace=None):
+        return {"session_id": "session-1"}
+
+    async def emit(event, data=None, room=None, namespace=None, **kwargs):
+        emitted.append((event, data, room))
+
+    monkeypatch.setattr(channel.sio, "get_session", get_session)
+    monkeypatch.setattr(channel.sio, "emit", emit)
+    handler = channel.sio.handlers["/"][channel.user_message_evt]
+    asyncio.run(handler("socket-1", {"message": text, "session_id": "ignored"}))
+    return channel, handed, emitted
+
+
+@pytest.mark.parametrize("length", [2_001, 4_000, 5_000])
+def test_long_message_reaches_the_assistant_whole(monkeypatch, length):
+    text = ("my back is a bit stiff " * 300)[: length - len(RED_FLAG) - 1] + " " + RED_FLAG
+    assert len(text) == length
+    _, handed, emitted = _send(monkeypatch, text)
+    assert [m.text for m in handed] == [text]  # whole: the red flag at the end is read
+    assert handed[0].sender_id == "session-1"
+    assert emitted == [("bot_turn_end", {}, "session-1")]
+
+
+@pytest.mark.parametrize("length", [5_001, 25_000, 200_000])
+def test_message_over_the_limit_gets_a_clear_answer_and_is_not_cut(monkeypatch, length):
+    text = ("x" * length)[: length - len(RED_FLAG)] + RED_FLAG
+    channel, handed, emitted = _send(monkeypatch, text)
+    assert handed == []  # not cut and run: the conversation is left as it was
+    (event, reply, room), end = emitted
+    assert event == "bot_uttered" and room == "session-1"
+    assert reply["text"] == too_long_reply(channel.max_message_chars)
+    assert "5,000 characters at most" in reply["text"] and "worrying symptom" in reply["text"]
+    assert end == ("bot_turn_end", {}, "session-1")
+
+
+def test_limit_and_wording_are_the_rest_channels():
+    channel = SecureSocketIOInput(secret=SECRET)
+    assert channel.max_message_chars == MAX_MESSAGE_CHARS == 5_000
+    assert too_long_reply(channel.max_message_chars) == LONG_REPLY
+    assert SecureSocketIOInput.from_credentials({}).max_message_chars == MAX_MESSAGE_CHARS
+
+
+def test_limit_from_credentials_is_capped_at_what_the_detector_reads_whole(monkeypatch):
+    assert SecureSocketIOInput.from_credentials({"max_message_chars": 8000}).max_message_chars == 8000
+    capped = SecureSocketIOInput.from_credentials({"max_message_chars": 10 ** 6})
+    assert capped.max_message_chars == TRIAGE_MAX_CHARS == 20_000
+    text = "y" * 19_000 + " " + RED_FLAG
+    _, handed, _ = _send(monkeypatch, text, max_message_chars=10 ** 6)
+    assert [m.text for m in handed] == [text]
