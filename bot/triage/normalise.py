@@ -21,7 +21,9 @@ from typing import Dict, Iterable, Optional, Set
 from symspellpy import SymSpell, Verbosity
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = {c: " " for c in range(32) if chr(c) not in "\n\t"} | {0x7F: " "}
+# C0 and C1 control characters (a C1 is what a Windows-1252 dash becomes when mis-decoded: "\x97")
+_CONTROL = ({c: " " for c in range(32) if chr(c) not in "\n\t"} | {0x7F: " "}
+            | {c: " " for c in range(0x80, 0xA0)})
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                          "\u201c": '"', "\u201d": '"', "\u00bf": " ", "\u00a1": " "})
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -33,9 +35,20 @@ def clean(text: object) -> str:
     """Plain text from anything a channel may hand over; never raises."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = _SURROGATE.sub("\ufffd", text)
+    text = _without_format_characters(_SURROGATE.sub("\ufffd", text))
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return text.translate(_CONTROL)
+
+
+def _without_format_characters(text: str) -> str:
+    """Drop invisible format characters (Unicode category Cf: soft hyphen, zero-width space and
+    joiners, word joiner, byte-order mark, direction marks, tag characters). Pasted text and some
+    keyboards put them inside words ("brea\u00adthe", "chest\u200b"), where they hid the word from
+    every rule; they carry no meaning the rules need (a zero-width joiner inside an emoji only
+    changes how it is drawn, and the tracker keeps the client's original text)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 @lru_cache(maxsize=1)
