@@ -34,7 +34,7 @@ $(NGINX):
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx
 
 shell: $(MODEL)  ## chat in the terminal
-	@$(RASA) run actions --actions actions --port 5055 > /dev/null 2>&1 & pid=$$!; \
+	@$(BIN)/python -m bot.cli.action_server --actions actions --port 5055 > /dev/null 2>&1 & pid=$$!; \
 	  trap "kill $$pid" EXIT; \
 	  ACTION_ENDPOINT_URL=http://127.0.0.1:5055/webhook TRACKER_DB=var/shell.db \
 	  $(RASA) shell --model $(MODEL) --endpoints endpoints.yml

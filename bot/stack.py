@@ -69,8 +69,12 @@ def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
             process.wait()
 
 
-def actions_command(port: int) -> List[str]:
-    return [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+def actions_command(port: int, host: str = "127.0.0.1", require_token: bool = False) -> List[str]:
+    """The action server (bot/cli/action_server.py): on this machine only unless `host` says
+    otherwise; with `require_token`, only for requests carrying ACTION_SERVER_TOKEN."""
+    command = [sys.executable, "-m", "bot.cli.action_server", "--actions", "actions",
+               "--port", str(port), "--host", host]
+    return command + (["--require-token"] if require_token else [])
 
 
 def start_actions(port: int, log: Path) -> subprocess.Popen:
@@ -79,11 +83,12 @@ def start_actions(port: int, log: Path) -> subprocess.Popen:
 
 
 def rasa_command(port: int, api_token: Optional[str], cors: List[str],
-                 endpoints: Optional[str] = None, interface: str = "0.0.0.0") -> List[str]:
+                 endpoints: Optional[str] = None, interface: str = "0.0.0.0",
+                 credentials: Optional[Path] = None) -> List[str]:
     command = [_bin("rasa"), "run", "--model", str(latest_model()), "--port", str(port),
                "--interface", interface,
                # credentials.yml + the messaging platforms configured in the environment
-               "--credentials", str(write_credentials()),
+               "--credentials", str(credentials or write_credentials()),
                "--endpoints", endpoints or endpoints_file()]
     if api_token:
         # `--auth-token=X`, not `--auth-token X`: a token that starts with "-" (1 in 64 of

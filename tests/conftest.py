@@ -8,6 +8,7 @@ import pytest
 import requests
 from rasa_sdk import Tracker
 
+from bot.channels.rest_token import client_headers
 from bot.stack import free_port, running_assistant
 
 HERE = Path(__file__).parent
@@ -25,7 +26,7 @@ class Client:
         return uuid.uuid4().hex
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        response = requests.post(f"{self.url}/webhooks/rest/webhook",
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", headers=client_headers(),
                                  json={"sender": sender, "message": text}, timeout=30)
         response.raise_for_status()
         return response.json()

@@ -52,13 +52,14 @@ def scratch_settings(prefix: str, replicas: int = 2, action_replicas: int = 2,
                      pg: str = "postgresql://postgres@127.0.0.1:5432", **overrides) -> ClusterSettings:
     """Settings on free consecutive ports (nginx, action proxy, Rasa replicas, action replicas) with
     databases `<prefix>_<hex>_tracker` / `_console`, and queue and exchange `<prefix>_<hex>` (a cluster
-    sees no other's events); the rest as defaults (not the environment), then `overrides`."""
+    sees no other's events), the REST webhook served without a token (its clients are this machine's
+    tests and benchmark); the rest as defaults (not the environment), then `overrides`."""
     name = f"{prefix}_{secrets.token_hex(4)}"
     base = free_ports(2 + replicas + action_replicas)
     values = dict(port=base, action_proxy_port=base + 1, rasa_port=base + 2,
                   action_port=base + 2 + replicas, replicas=replicas, action_replicas=action_replicas,
                   tracker_db_url=f"{pg}/{name}_tracker", console_db_url=f"{pg}/{name}_console",
-                  rabbitmq_queue=name, rabbitmq_exchange=name)
+                  rabbitmq_queue=name, rabbitmq_exchange=name, open_rest=True)
     values.update(overrides)
     return ClusterSettings.from_env({}, **values)
 

@@ -7,9 +7,16 @@ platform is added when its environment variables are set (template: credentials.
 | --- | --- | --- |
 | Telegram | TELEGRAM_ACCESS_TOKEN, TELEGRAM_VERIFY, TELEGRAM_WEBHOOK_URL, TELEGRAM_SECRET_TOKEN | TELEGRAM_API_URL |
 | Slack | SLACK_TOKEN, SLACK_SIGNING_SECRET | SLACK_CHANNEL |
-| Twilio SMS | TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER | TWILIO_WEBHOOK_URL |
-| WhatsApp (Twilio) | TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER | TWILIO_WEBHOOK_URL |
-| Facebook Messenger | FACEBOOK_VERIFY, FACEBOOK_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN | — |
+| Twilio SMS | TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER | TWILIO_WEBHOOK_URL, TWILIO_API_URL |
+| WhatsApp (Twilio) | TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER | TWILIO_WEBHOOK_URL, TWILIO_API_URL |
+| Facebook Messenger | FACEBOOK_VERIFY, FACEBOOK_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN | FACEBOOK_API_URL |
+
+TWILIO_API_URL and FACEBOOK_API_URL replace the platforms' API base URLs (https://api.twilio.com,
+https://graph.facebook.com): a proxy, or a local stand-in in tests. Replies to Twilio and Messenger
+go through the outbox (bot/channels/outbox.py: OUTBOX_DB, OUTBOX_DB_URL, OUTBOX_MAX_ATTEMPTS, ...).
+
+`rest=False` leaves the REST webhook out: the production profile serves it only when REST_TOKEN
+(or CLUSTER_OPEN_REST) is set (bot/cluster/settings.py).
 
 A platform with some but not all of its variables is an error (a half-configured channel is a
 mistake, not a reason to start without it). The file written, var/credentials.yml, holds no
@@ -59,7 +66,10 @@ class Platform:
         return {key: "${" + variable + "}" for key, variable in keys.items()}
 
 
+REST_CHANNELS = ("bot.channels.rest.ClinicRestInput", "rest")  # ours, and Rasa's own
+
 TWILIO_ACCOUNT = {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN"}
+TWILIO_OPTIONAL = {"webhook_url": "TWILIO_WEBHOOK_URL", "api_url": "TWILIO_API_URL"}
 
 PLATFORMS = (
     Platform(
@@ -74,18 +84,19 @@ PLATFORMS = (
         {"slack_channel": "SLACK_CHANNEL"}, replaces="slack"),
     Platform(
         "Twilio SMS", "bot.channels.twilio_signed.SignedTwilioInput", "/webhooks/twilio/webhook",
-        {**TWILIO_ACCOUNT, "twilio_number": "TWILIO_NUMBER"}, {"webhook_url": "TWILIO_WEBHOOK_URL"},
+        {**TWILIO_ACCOUNT, "twilio_number": "TWILIO_NUMBER"}, TWILIO_OPTIONAL,
         triggers=("TWILIO_NUMBER",), replaces="twilio"),
     Platform(
         "WhatsApp (Twilio)", "bot.channels.twilio_signed.SignedTwilioWhatsAppInput",
         "/webhooks/twilio_whatsapp/webhook",
         {**TWILIO_ACCOUNT, "twilio_number": "TWILIO_WHATSAPP_NUMBER"},
-        {"webhook_url": "TWILIO_WEBHOOK_URL"}, triggers=("TWILIO_WHATSAPP_NUMBER",)),
+        TWILIO_OPTIONAL, triggers=("TWILIO_WHATSAPP_NUMBER",)),
     Platform(
         "Facebook Messenger", "bot.channels.facebook_complete.CompleteFacebookInput",
         "/webhooks/facebook/webhook",
         {"verify": "FACEBOOK_VERIFY", "secret": "FACEBOOK_SECRET",
-         "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN"}, replaces="facebook"),
+         "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN"}, {"api_url": "FACEBOOK_API_URL"},
+        replaces="facebook"),
 )
 
 # Checks of values, by variable: (pattern the value must match in full, what it should be).
@@ -98,6 +109,8 @@ FORMATS = {
     "TWILIO_NUMBER": (r"(?!whatsapp:)\S+", "the SMS number in E.164 form, +447700900123"),
     "TWILIO_WHATSAPP_NUMBER": (r"whatsapp:\+\d{6,15}", "whatsapp:+ and the number, whatsapp:+14155238886"),
     "TWILIO_WEBHOOK_URL": (r"https?://\S+", "the public base URL, https://bot.example.org"),
+    "TWILIO_API_URL": (r"https?://\S+", "an http(s):// URL"),
+    "FACEBOOK_API_URL": (r"https?://\S+", "an http(s):// URL"),
 }
 
 
@@ -134,11 +147,13 @@ def enabled_platforms(env: Optional[Mapping[str, str]] = None) -> List[Platform]
 
 
 def build_credentials(env: Optional[Mapping[str, str]] = None,
-                      base: Optional[Path] = BASE_CREDENTIALS) -> Dict[str, Any]:
-    """credentials.yml's channels (as written) followed by every configured platform's."""
+                      base: Optional[Path] = BASE_CREDENTIALS, rest: bool = True) -> Dict[str, Any]:
+    """credentials.yml's channels (as written; REST only if `rest`), then each configured platform's."""
     credentials: Dict[str, Any] = {}
     if base is not None and Path(base).exists():
         credentials = yaml.safe_load(Path(base).read_text(encoding="utf-8")) or {}
+    if not rest:
+        credentials = {k: v for k, v in credentials.items() if k not in REST_CHANNELS}
     for platform in enabled_platforms(env):
         if platform.channel in credentials or platform.replaces in credentials:
             raise ChannelConfigError(
@@ -149,9 +164,9 @@ def build_credentials(env: Optional[Mapping[str, str]] = None,
 
 
 def write_credentials(path: Path = GENERATED, env: Optional[Mapping[str, str]] = None,
-                      base: Optional[Path] = BASE_CREDENTIALS) -> Path:
+                      base: Optional[Path] = BASE_CREDENTIALS, rest: bool = True) -> Path:
     """Write the credentials file for `rasa run` (atomically) and return its path."""
-    credentials = build_credentials(env, base)
+    credentials = build_credentials(env, base, rest)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = ("# Written by bot/channels/credentials.py from credentials.yml and the environment: do "

@@ -15,12 +15,20 @@ all. `CompleteFacebookInput` keeps Rasa's routes and message parsing and changes
 - Output: texts over 2000 characters are split; a text with buttons uses the button template only
   when it fits (640 characters, three buttons), otherwise quick replies (up to 11) on the last part
   of the complete text. Titles are cut to Messenger's 20 characters; payloads are never changed.
+- Nothing is sent to the Send API during a turn: the requests go to the outbox once the client's
+  message is stored (bot/channels/inbound.py) and the delivery worker sends them with retries
+  (bot/channels/delivery.py; `MessengerSender`). The webhook answers 200 once every message of
+  the batch is accepted (or was before: Meta's retries carry the same mid) and 503 otherwise, so
+  Meta sends the batch again. "Seen" is the first request of a turn's replies; there is no
+  "typing…" indicator any more: sent beside the outbox it could arrive after the reply and show
+  under it. `api_url` (FACEBOOK_API_URL) points the sender at another Graph API base URL.
 """
 import hashlib
 import hmac
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+from fbmessenger import MessengerClient
 from fbmessenger.elements import Text as FBText
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
@@ -28,6 +36,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach,
+                                   in_thread)
+from bot.channels.identity import PlatformOutput, namespaced
+from bot.channels.inbound import Outcome, accept_turn
+from bot.channels.outbox import Outbox, shared_outbox
 from bot.channels.text import clip, split_text
 
 logger = logging.getLogger(__name__)
@@ -37,6 +50,8 @@ MAX_TEMPLATE_TEXT = 640
 MAX_TEMPLATE_BUTTONS = 3
 MAX_QUICK_REPLIES = 11  # Messenger allows 13; fbmessenger 6.0.0 refuses more than 11
 MAX_TITLE = 20
+# Graph API error codes worth trying again: unknown/service errors and rate limits.
+TRANSIENT_ERRORS = {1, 2, 4, 17, 32, 341, 613}
 
 
 def valid_signature(secret: Text, body: bytes, sha256_header: Text, sha1_header: Text) -> bool:
@@ -53,7 +68,77 @@ def valid_signature(secret: Text, body: bytes, sha256_header: Text, sha1_header:
     return False
 
 
+def messenger_client(page_access_token: Text, api_url: Optional[Text] = None) -> MessengerClient:
+    client = MessengerClient(page_access_token)
+    if api_url:
+        client.graph_url = f"{api_url.rstrip('/')}/v{client.api_version}"
+    return client
+
+
+def event_id(event: Dict[Text, Any]) -> Optional[Text]:
+    """Messenger's id of a messaging event: its message's (or postback's) mid; for a postback of an
+    older API version, without one, the sender and the timestamp (the same in a retry)."""
+    for kind in ("message", "postback"):
+        mid = (event.get(kind) or {}).get("mid")
+        if mid:
+            return str(mid)
+    sender, timestamp = (event.get("sender") or {}).get("id"), event.get("timestamp")
+    return f"{sender}:{timestamp}" if sender and timestamp else None
+
+
+class SendAPIRequests:
+    """Stands where Rasa's MessengerBot expects fbmessenger's client: each Send API request is
+    put into `replies` (for the outbox) instead of being sent."""
+
+    def __init__(self, replies: Replies) -> None:
+        self.replies = replies
+
+    def send(self, payload: Dict[Text, Any], recipient_id: Text,
+             messaging_type: Text = "RESPONSE", **_: Any) -> None:
+        self.replies.put(recipient_id, {"recipient": recipient_id, "message": payload,
+                                        "messaging_type": messaging_type})
+
+    def send_action(self, sender_action: Text, recipient_id: Text, **_: Any) -> None:
+        self.replies.put(recipient_id, {"recipient": recipient_id, "sender_action": sender_action})
+
+
+class MessengerSender:
+    """Sends the outbox's Send API requests to Messenger."""
+
+    def __init__(self, page_access_token: Text, api_url: Optional[Text] = None) -> None:
+        self.client = messenger_client(page_access_token, api_url)
+
+    async def __call__(self, payload: Dict[Text, Any]) -> None:
+        if "sender_action" in payload:
+            result = await in_thread(self.client.send_action, payload["sender_action"],
+                                     payload["recipient"], SEND_TIMEOUT_S)
+        else:
+            # a body that is not JSON (a proxy's error page) raises ValueError: tried again
+            result = await in_thread(self.client.send, payload["message"], payload["recipient"],
+                                     payload.get("messaging_type") or "RESPONSE", "REGULAR",
+                                     SEND_TIMEOUT_S)
+        error = result.get("error") if isinstance(result, dict) else None
+        if not error:
+            return
+        code = error.get("code") if isinstance(error, dict) else None
+        reason = f"Messenger error {code}: {error.get('message') if code else error}"
+        if code is None or code in TRANSIENT_ERRORS or error.get("is_transient"):
+            raise RuntimeError(reason)
+        raise PermanentFailure(reason)
+
+
 class CompleteMessengerBot(MessengerBot):
+    """Messenger output for one turn (or, with `Enqueued`, for Rasa's HTTP API): every Send API
+    request goes to `replies`, for the outbox."""
+
+    def __init__(self, replies: Optional[Replies] = None) -> None:
+        self.replies = Replies() if replies is None else replies
+        super().__init__(SendAPIRequests(self.replies))
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await super().send_response(recipient_id, message)
+        await self.replies.flush()
+
     def _send_text(self, recipient_id: Text, text: Text, quick_replies: Any = None) -> None:
         self.send(recipient_id, FBText(text=text, quick_replies=quick_replies))
 
@@ -91,6 +176,14 @@ class CompleteMessengerBot(MessengerBot):
 
 
 class CompleteMessenger(Messenger):
+    def __init__(self, page_access_token: Text,
+                 on_new_message: Callable[[UserMessage], Awaitable[Any]], app: Any,
+                 outbox: Outbox) -> None:
+        super().__init__(page_access_token, on_new_message)
+        self.app = app
+        self.outbox = outbox
+        self.outcomes: List[Outcome] = []  # one per client message of the batch
+
     async def handle(self, payload: Dict, metadata: Optional[Dict[Text, Any]]) -> None:
         for entry in payload.get("entry") or []:
             for message in entry.get("messaging") or []:
@@ -102,16 +195,15 @@ class CompleteMessenger(Messenger):
 
     async def _handle_user_message(self, text: Text, sender_id: Text,
                                    metadata: Optional[Dict[Text, Any]]) -> None:
-        out_channel = CompleteMessengerBot(self.client)
+        replies = Replies()
+        out_channel = CompleteMessengerBot(replies)
         await out_channel.send_action(sender_id, sender_action="mark_seen")
-        await out_channel.send_action(sender_id, sender_action="typing_on")
-        try:
-            await self.on_new_message(UserMessage(text, out_channel, sender_id,
-                                                  input_channel=self.name(), metadata=metadata))
-        except Exception:
-            logger.exception("Exception when trying to handle webhook for facebook message.")
-        finally:
-            await out_channel.send_action(sender_id, sender_action="typing_off")
+        mid = event_id(self.last_message)
+        self.outcomes.append(await accept_turn(
+            self.app, self.on_new_message, self.outbox, self.name(),
+            UserMessage(text, out_channel, sender_id, input_channel=self.name(),
+                        metadata=metadata, message_id=mid),
+            replies, mid))
 
 
 class CompleteFacebookInput(FacebookInput):
@@ -119,8 +211,31 @@ class CompleteFacebookInput(FacebookInput):
     def name(cls) -> Text:
         return "facebook"
 
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "CompleteFacebookInput":
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(credentials.get("verify"), credentials.get("secret"),
+                   credentials.get("page-access-token"), api_url=credentials.get("api_url") or None)
+
+    def __init__(self, fb_verify: Text, fb_secret: Text, fb_access_token: Text,
+                 api_url: Optional[Text] = None) -> None:
+        super().__init__(fb_verify, fb_secret, fb_access_token)
+        self.api_url = api_url
+        self._outbox: Optional[Outbox] = None
+
+    @property
+    def outbox(self) -> Outbox:
+        """Read from the environment once (bot/channels/outbox.py)."""
+        if self._outbox is None:
+            self._outbox = shared_outbox()
+        return self._outbox
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = namespaced(self.name(), on_new_message)  # conversation "facebook:<PSID>"
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
+        attach(webhook, self.name(), self.outbox,
+               MessengerSender(self.fb_access_token, self.api_url))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -146,11 +261,16 @@ class CompleteFacebookInput(FacebookInput):
             payload = request.json
             if not isinstance(payload, dict):
                 return response.text("invalid payload", status=400)
-            messenger = CompleteMessenger(self.fb_access_token, on_new_message)
+            messenger = CompleteMessenger(self.fb_access_token, on_new_message, request.app,
+                                          self.outbox)
             await messenger.handle(payload, self.get_metadata(request))
+            if not all(outcome.ok for outcome in messenger.outcomes):  # Meta sends it again
+                return response.text("not accepted; send it again", status=503)
             return response.text("success")
 
         return webhook
 
     def get_output_channel(self) -> OutputChannel:
-        return CompleteMessengerBot(super().get_output_channel().messenger_client)
+        """For Rasa's HTTP API (`output_channel=latest`, addressed by conversation id): straight
+        into the outbox, to the platform's id."""
+        return PlatformOutput(self.name(), CompleteMessengerBot(Enqueued(self.outbox, self.name())))

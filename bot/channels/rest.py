@@ -4,20 +4,43 @@ A body that is not a JSON object with a string `message` gets HTTP 400 instead o
 An empty message, or one longer than MAX_MESSAGE_CHARS, gets a clear answer from the channel itself
 and leaves the conversation untouched.
 
+Who a REST client is (see also bot/channels/identity.py and bot/channels/rest_token.py):
+
+- With REST_TOKEN set (or `token:` under the channel in credentials.yml), every POST needs it
+  (`Authorization: Bearer …` or `?token=`): 401 otherwise, before anything else is looked at.
+- The `sender` is the conversation's id (CONTRACT.md). It must be a non-empty string (or number)
+  of at most MAX_SENDER_CHARS characters without control characters, and outside the namespaces
+  of the other channels (`widget:`, `twilio:`, `whatsapp:`, ...): HTTP 400 with a JSON `error`
+  otherwise, the conversation untouched. A sender naming a conversation that a client began on
+  another channel (ids stored before namespacing) is refused with 403 the same way. The
+  `input_channel` a client puts in the body is ignored: a REST message is always `rest`'s.
+
 A client that may send a message twice (a retry after a dropped connection; nginx retrying a turn on
 another replica when one dies) gives it a `message_id`: the id is kept in the message's metadata and
 a message whose id the conversation already holds is answered with that turn's stored replies
-instead of being run again.
+instead of being run again. A replay is answered only to the same caller, which for REST means the
+same request again: the same `sender` (the conversation holding the id), the same message text as
+stored with that id, and, when REST_TOKEN is set, a valid token (a request without one never gets
+this far). The token is shared by everything allowed to call, so it names no caller finer than
+that; without REST_TOKEN nothing authenticates a caller at all, and the message text is what binds
+a message id to whoever sent it: someone who learns a sender and a message id but not the message
+cannot read the stored answer. A message id already used with another text is refused with 409,
+and neither answered from the store nor run.
 """
 import re
+import unicodedata
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.identity import reserved_namespace
+from bot.channels.rest_token import configured_token, presented_token, token_matches
 
 
 MAX_MESSAGE_CHARS = 5_000
@@ -28,6 +51,9 @@ LONG_REPLY = (f"That message is longer than I can read ({MAX_MESSAGE_CHARS:,} ch
 
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 CLIENT_ID_KEY = "client_message_id"
+MAX_SENDER_CHARS = 128
+OTHER_CHANNEL = ("`sender` {sender!r} names another channel's conversation: REST cannot read or "
+                 "write it. Choose another id.")
 
 
 def _body(request: Request) -> Dict[str, Any]:
@@ -41,6 +67,31 @@ def _body(request: Request) -> Dict[str, Any]:
     if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID.match(message_id)):
         raise InvalidUsage("`message_id` must be 1 to 100 letters, digits or . _ : -")
     return body
+
+
+def sender_problem(sender: Any) -> Optional[str]:
+    """Why `sender` cannot be a REST conversation id, or None if it can."""
+    if isinstance(sender, bool) or not isinstance(sender, (str, int)) or not str(sender).strip():
+        return "`sender` must be a non-empty string."
+    sender = str(sender)
+    if len(sender) > MAX_SENDER_CHARS:
+        return f"`sender` must be at most {MAX_SENDER_CHARS} characters (it has {len(sender):,})."
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in sender):
+        return "`sender` must not contain control characters."
+    if reserved_namespace(sender):
+        return OTHER_CHANNEL.format(sender=sender)
+    return None
+
+
+def refusal(status: int, error: str, **headers: str) -> HTTPResponse:
+    """A refused request, explained: `{"error": ...}`."""
+    return response.json({"error": error}, status=status, headers=headers or None)
+
+
+def foreign_channel(events: List[Event]) -> Optional[str]:
+    """The channel other than REST a stored conversation's client wrote on, if any."""
+    return next((e.input_channel for e in events if isinstance(e, UserUttered)
+                 and e.input_channel not in (None, "rest")), None)
 
 
 def stored_turn(events: List[Event], message_id: str) -> Optional[List[Event]]:
@@ -69,14 +120,25 @@ class ClinicRestInput(RestInput):
     def name(cls) -> Text:
         return "rest"
 
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls(token=(credentials or {}).get("token") or configured_token())
+
+    def __init__(self, token: Optional[Text] = None) -> None:
+        self.token = token or None
+
     async def _extract_sender(self, request: Request) -> Optional[Text]:
         sender = _body(request).get("sender")
-        if not isinstance(sender, (str, int)) or not str(sender).strip():
-            raise InvalidUsage("`sender` must be a non-empty string.")
+        problem = sender_problem(sender)
+        if problem:  # the middleware has answered already; this only guards the route itself
+            raise InvalidUsage(problem)
         return str(sender)
 
     def _extract_message(self, req: Request) -> Optional[Text]:
         return _body(req).get("message", "")
+
+    def _extract_input_channel(self, req: Request) -> Text:
+        return self.name()  # never the body's `input_channel`: a client cannot pose as another
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
         message_id = _body(request).get("message_id")
@@ -86,27 +148,47 @@ class ClinicRestInput(RestInput):
         rest = super().blueprint(on_new_message)
 
         @rest.middleware("request")
-        async def answer_unreadable_messages(request: Request):
+        async def check_request(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
-            body = _body(request)
-            text = body.get("message", "")
+            if self.token and not token_matches(
+                    self.token, presented_token(request.headers, request.args)):
+                return refusal(401, "This webhook needs its token: Authorization: Bearer <token>.",
+                               **{"WWW-Authenticate": 'Bearer realm="rest"'})
+            try:
+                body = _body(request)
+            except InvalidUsage as error:
+                return refusal(400, str(error))
+            problem = sender_problem(body.get("sender"))
+            if problem:
+                return refusal(400, problem)
+            sender, text = str(body["sender"]), body.get("message", "")
             reply = None
             if not text.strip():
                 reply = EMPTY_REPLY
             elif len(text) > MAX_MESSAGE_CHARS:
                 reply = LONG_REPLY
             if reply:
-                return response.json([{"recipient_id": str(body.get("sender")), "text": reply}])
-            if body.get("message_id"):
-                return await replay_if_stored(request, str(body.get("sender")), body["message_id"])
-            return None
+                return response.json([{"recipient_id": sender, "text": reply}])
+            return await check_conversation(request, sender, text, body.get("message_id"))
 
         return rest
 
 
-async def replay_if_stored(request: Request, sender: str, message_id: str):
-    """The stored answer to a message already handled (a retry), else None to handle it now."""
-    tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
-    turn = stored_turn(list(tracker.events), message_id) if tracker else None
-    return None if turn is None else response.json(replies_of(turn, sender))
+async def check_conversation(request: Request, sender: str, text: str,
+                             message_id: Optional[str]) -> Optional[HTTPResponse]:
+    """None to handle the message now; else the answer: a refusal, or a retry's stored replies."""
+    agent = getattr(request.app.ctx, "agent", None)
+    if agent is None or agent.tracker_store is None:
+        return None
+    tracker = await agent.tracker_store.retrieve(sender)
+    events = list(tracker.events) if tracker else []
+    if foreign_channel(events):
+        return refusal(403, OTHER_CHANNEL.format(sender=sender))
+    turn = stored_turn(events, message_id) if message_id else None
+    if turn is None:
+        return None
+    if turn[0].text != text.strip():
+        return refusal(409, f"`message_id` {message_id!r} was sent with another message: a "
+                            f"retry must repeat the message it stands for.")
+    return response.json(replies_of(turn, sender))

@@ -47,6 +47,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.identity import conversation_id, namespaced
 from bot.channels.rest import MAX_MESSAGE_CHARS
 from bot.paths import ROOT
 from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
@@ -427,7 +428,8 @@ class SecureSocketIOInput(SocketIOInput):
         if store is None:
             return []
         try:
-            tracker = await store.retrieve_full_tracker(session_id)
+            conversation = conversation_id(self.name(), session_id)
+            tracker = await store.retrieve_full_tracker(conversation)
         except Exception as error:
             logger.warning(f"Could not read the conversation history: {error}")
             return []
@@ -470,6 +472,7 @@ class SecureSocketIOInput(SocketIOInput):
     # -- socket.io -----------------------------------------------------------------------------
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = namespaced(self.name(), on_new_message)  # conversation "widget:<session>"
         # Origins are checked on connect (below): Sanic-CORS, configured by `--cors` with the
         # same list, writes the CORS headers of the HTTP long-polling requests.
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])

@@ -24,6 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.identity import namespaced
 from bot.channels.text import clip, split_text
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class CompleteSlackInput(SlackInput):
                                 self.proxy)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = namespaced(self.name(), on_new_message)  # conversation "slack:<user>"
         webhook = super().blueprint(on_new_message)
 
         @webhook.middleware("request")

@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.identity import namespaced
 from bot.channels.text import split_text
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,8 @@ class SecretTokenTelegramInput(TelegramInput):
         return self._output
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = namespaced(self.name(), on_new_message)  # conversation "telegram:<chat>"
+
         async def with_commands_as_text(message: UserMessage) -> Any:
             """Telegram's commands would reach Rasa as unknown intents ("/start" is the first
             message of every chat): the ones a client may send are read as what they mean."""

@@ -21,8 +21,16 @@ options A, B, C instead, so "3" stays an answer on the scale.
 Twilio refuses a body over 1600 characters, which would drop a long referral entirely: each bot
 message is sent as one body (Twilio joins the SMS segments), and a longer one is split at line
 breaks into parts marked "(1/2)", "(2/2)". Nothing is truncated.
+
+Nothing is sent to Twilio during a turn: the replies go to the outbox once the client's message is
+stored (bot/channels/inbound.py), and the delivery worker sends them with retries
+(bot/channels/delivery.py; `TwilioSender`), so an unreachable Twilio API costs no message. The
+webhook answers 204 once the message is accepted (or was accepted before: Twilio's retries carry
+the same MessageSid) and 503 when it could not be: a 2xx would tell Twilio it arrived. Twilio
+retries a failed webhook as its connection overrides say (a retry policy on the webhook URL) and
+shows the error in its console's debugger either way. `api_url` (TWILIO_API_URL) points the
+sender at another Messages API base URL (tests: a local stand-in).
 """
-import asyncio
 import logging
 import re
 from functools import partial
@@ -37,8 +45,15 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
+from twilio.rest import Client
 
+from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach,
+                                   in_thread)
+from bot.channels.identity import PlatformOutput, conversation_id, namespaced
+from bot.channels.inbound import accept_turn
+from bot.channels.outbox import Outbox, shared_outbox
 from bot.channels.text import split_text
 from bot.turn import bot_messages_this_turn
 
@@ -111,21 +126,21 @@ def sms_parts(text: Text, limit: int = MAX_BODY) -> List[str]:
 
 
 class NumberedOptionsOutput(TwilioOutput):
-    """Twilio output for one turn: buttons as numbered options, each message complete."""
+    """Twilio output for one turn: buttons as numbered options, each message complete. The Messages
+    API requests go to `replies` (for the outbox), not to Twilio."""
 
     def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
-                 twilio_number: Optional[Text]) -> None:
+                 twilio_number: Optional[Text], replies: Optional[Replies] = None) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.numbering = OptionNumbering()
+        self.replies = Replies() if replies is None else replies
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
-        """Twilio's client is synchronous: send from a worker thread, not the event loop."""
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(None, partial(self.messages.create, **message_data))
-        except TwilioRestException as error:
-            logger.error("Twilio refused a message to %s: %s", message_data.get("to"), error.msg)
-            return None
+    async def _send_message(self, message_data: Dict[Text, Any]) -> None:
+        self.replies.put(message_data["to"], dict(message_data))
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await super().send_response(recipient_id, message)
+        await self.replies.flush()
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for body in sms_parts(text):
@@ -141,6 +156,26 @@ class NumberedOptionsOutput(TwilioOutput):
     async def send_quick_replies(self, recipient_id: Text, text: Text,
                                  quick_replies: List[Dict[Text, Any]], **kwargs: Any) -> None:
         await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+
+class TwilioSender:
+    """Sends the outbox's Messages API requests (`messages.create` arguments) to Twilio."""
+
+    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
+                 api_url: Optional[Text] = None) -> None:
+        self.client = Client(account_sid, auth_token,
+                             http_client=TwilioHttpClient(timeout=SEND_TIMEOUT_S))
+        if api_url:
+            self.client.api.base_url = api_url.rstrip("/")
+
+    async def __call__(self, payload: Dict[Text, Any]) -> None:
+        try:
+            await in_thread(partial(self.client.messages.create, **payload))
+        except TwilioRestException as error:
+            if error.status == 429 or error.status >= 500:
+                raise  # busy or down: try again later
+            raise PermanentFailure(f"Twilio {error.status}, error {error.code}: {error.msg}"
+                                   ) from error
 
 
 class SignedTwilioInput(TwilioInput):
@@ -159,17 +194,27 @@ class SignedTwilioInput(TwilioInput):
             credentials.get("auth_token"),
             credentials.get("twilio_number"),
             webhook_url=credentials.get("webhook_url") or None,
+            api_url=credentials.get("api_url") or None,
         )
 
     def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
                  twilio_number: Optional[Text], webhook_url: Optional[Text] = None,
-                 debug_mode: bool = False) -> None:
+                 debug_mode: bool = False, api_url: Optional[Text] = None) -> None:
         if not auth_token:
             raise RasaException(f"The {self.name()} channel needs `auth_token` to check "
                                 f"X-Twilio-Signature on every request.")
         super().__init__(account_sid, auth_token, twilio_number, debug_mode)
         self.webhook_url = webhook_url.rstrip("/") if webhook_url else None
         self.validator = RequestValidator(auth_token)
+        self.api_url = api_url
+        self._outbox: Optional[Outbox] = None
+
+    @property
+    def outbox(self) -> Outbox:
+        """Read from the environment once (bot/channels/outbox.py)."""
+        if self._outbox is None:
+            self._outbox = shared_outbox()
+        return self._outbox
 
     def public_url(self, request: Request) -> str:
         """The URL Twilio requested: the configured public base URL + path, else what Sanic saw."""
@@ -218,7 +263,10 @@ class SignedTwilioInput(TwilioInput):
         return chosen["payload"], {"option": {"reply": text.strip(), "title": chosen.get("title")}}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = namespaced(self.name(), on_new_message)  # conversation "twilio:<From>"
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
+        attach(webhook, self.name(), self.outbox,
+               TwilioSender(self.account_sid, self.auth_token, self.api_url))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -235,20 +283,30 @@ class SignedTwilioInput(TwilioInput):
             if not sender or not text.strip():
                 return response.text("", status=204)  # media or location only: nothing to read
             text = text.replace("¡", "@")  # some carriers turn @ into ¡
-            text, metadata = await self.resolve_option(request.app, sender, text)
-            try:
-                await on_new_message(UserMessage(text, self.get_output_channel(), sender,
-                                                 input_channel=self.name(), metadata=metadata))
-            except Exception:
-                logger.exception("Exception when handling a %s message", self.name())
-                if self.debug_mode:
-                    raise
+            text, metadata = await self.resolve_option(
+                request.app, conversation_id(self.name(), sender), text)
+            replies = Replies()
+            output = NumberedOptionsOutput(self.account_sid, self.auth_token, self.twilio_number,
+                                           replies)
+            sid = request.form.get("MessageSid") or request.form.get("SmsMessageSid") or None
+            outcome = await accept_turn(
+                request.app, on_new_message, self.outbox, self.name(),
+                UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata,
+                            message_id=sid),
+                replies, sid)
+            if not outcome.ok:  # not stored: Twilio may send it again
+                return response.text("The message could not be accepted; send it again",
+                                     status=503)
             return response.text("", status=204)
 
         return webhook
 
     def get_output_channel(self) -> OutputChannel:
-        return NumberedOptionsOutput(self.account_sid, self.auth_token, self.twilio_number)
+        """For Rasa's HTTP API (`output_channel=latest`, addressed by conversation id): straight
+        into the outbox, to the platform's id."""
+        return PlatformOutput(self.name(), NumberedOptionsOutput(
+            self.account_sid, self.auth_token, self.twilio_number,
+            Enqueued(self.outbox, self.name())))
 
 
 class SignedTwilioWhatsAppInput(SignedTwilioInput):

@@ -15,8 +15,11 @@ CHECK_EVERY_S = 2
 def describe(settings: ClusterSettings, url: str) -> str:
     rasa = ", ".join(settings.rasa_addresses())
     actions = ", ".join(settings.action_addresses())
+    rest = "REST off: set REST_TOKEN"
+    if settings.rest_enabled:
+        rest = f"REST {url}/webhooks/rest/webhook" + ("" if settings.rest_token else " without a token")
     return (f"\nThe production profile is running ({', '.join(settings.roles)} on this machine).\n"
-            f"  Clients: {url} (REST {url}/webhooks/rest/webhook, widget {url}/chat)\n"
+            f"  Clients: {url} ({rest}, widget {url}/chat)\n"
             f"  Rasa replicas (nginx least_conn; socket.io sticky): {rasa}\n"
             f"  Action servers (nginx :{settings.action_proxy_port}): {actions}\n"
             f"  Tracker store: {settings.tracker_db_url}\n"

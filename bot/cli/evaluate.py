@@ -5,7 +5,7 @@
         [--min-advice-accuracy 0.97] [--max-unanswered 0]
 
 Each vignette is a fresh conversation with a random sender id: its turns are posted one after another
-to the REST channel, then the outcome slots are read from the tracker and checked against `expect`.
+to the REST channel (with REST_TOKEN when set), then the outcome slots are read from the tracker and checked against `expect`.
 A human-readable summary is printed first; the last line of stdout is the metrics as one JSON object.
 The exit code is 1 if a given threshold is missed, else 0.
 
@@ -30,6 +30,8 @@ from urllib.parse import urlparse
 
 import requests
 import yaml
+
+from bot.channels.rest_token import client_headers
 
 # Lowest first; an unset level ranks below all of them.
 LEVELS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
@@ -282,7 +284,7 @@ def run_vignette(vignette: Dict[str, Any], url: str, token: Optional[str]) -> Di
         for number, text in enumerate(vignette["turns"], start=1):
             start = time.perf_counter()
             try:
-                response = http.post(f"{url}/webhooks/rest/webhook",
+                response = http.post(f"{url}/webhooks/rest/webhook", headers=client_headers(),
                                      json={"sender": sender, "message": text}, timeout=TIMEOUT_S)
                 response.raise_for_status()
                 messages = response.json()

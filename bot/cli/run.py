@@ -1,6 +1,7 @@
 """`make run`: start the assistant in the foreground until Ctrl-C.
 
-The HTTP API is enabled only when BOT_API_TOKEN is set (then it needs ?token=...).
+The HTTP API is enabled only when BOT_API_TOKEN is set (then it needs ?token=...). With REST_TOKEN
+set, the REST webhook needs it (bot/channels/rest_token.py).
 PORT (default 5005) and ACTION_PORT (default 5055) choose the ports; conversations are kept in
 var/tracker.db (SQLite).
 """
@@ -8,6 +9,7 @@ import os
 import signal
 import threading
 
+from bot.channels.rest_token import configured_token
 from bot.channels.widget_secret import ensure_widget_secret
 from bot.paths import ROOT
 from bot.stack import running_assistant
@@ -27,8 +29,9 @@ def main() -> None:
         action_port=int(os.environ.get("ACTION_PORT", "5055")), cors=origins,
         log_dir=ROOT / "var" / "log",
     ) as url:
+        bearer = '-H "Authorization: Bearer $REST_TOKEN" ' if configured_token() else ""
         print(f"\nThe assistant is ready.\n"
-              f"  Chat over REST: curl -s -XPOST {url}/webhooks/rest/webhook "
+              f"  Chat over REST: curl -s -XPOST {url}/webhooks/rest/webhook {bearer}"
               f"-d '{{\"sender\": \"me\", \"message\": \"hi\"}}'\n"
               f"  Chat in the browser: {url}/chat (widget: {url}/widget/widget.js)\n"
               f"  Chat in the terminal: make shell\n"

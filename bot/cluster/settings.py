@@ -15,6 +15,9 @@
 | RABBITMQ_URL / RABBITMQ_QUEUE | amqp://guest:guest@127.0.0.1:5672/ / clinic_console_events | event broker (relay → consumer) |
 | TICKET_LOCK_LIFETIME | 20 | seconds before a dead replica's lock on a conversation expires |
 | RETENTION_DAYS / RETENTION_EVERY_HOURS | unset (off) / 24 | conversations older than this leave both stores (bot/cluster/retention.py) |
+| OUTBOX_DB_URL (given to the replicas) | TRACKER_DB_URL | the platforms' outbox, shared by the replicas (bot/channels/outbox.py) |
+| REST_TOKEN | unset | the REST webhook's token (bot/channels/rest_token.py); unset: no REST webhook |
+| CLUSTER_OPEN_REST | unset | 1: serve the REST webhook without a token (anyone reaching it talks in any sender's name) |
 """
 import os
 from dataclasses import dataclass, field
@@ -55,6 +58,8 @@ class ClusterSettings:
     lock_lifetime_s: int = 20
     retention_days: int = 0  # 0: no retention process
     retention_every_hours: float = 24.0
+    rest_token: str = field(default="", repr=False)  # a secret: kept out of logs
+    open_rest: bool = False
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None, **overrides) -> "ClusterSettings":
@@ -80,6 +85,8 @@ class ClusterSettings:
             lock_lifetime_s=number("TICKET_LOCK_LIFETIME", cls.lock_lifetime_s),
             retention_days=number("RETENTION_DAYS", cls.retention_days),
             retention_every_hours=float(env.get("RETENTION_EVERY_HOURS") or cls.retention_every_hours),
+            rest_token=(env.get("REST_TOKEN") or "").strip(),
+            open_rest=(env.get("CLUSTER_OPEN_REST") or "").strip().lower() in ("1", "true", "yes"),
         )
         values.update(overrides)
         unknown = set(values["roles"]) - set(ROLES)
@@ -102,7 +109,14 @@ class ClusterSettings:
             "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
             "RETENTION_DAYS": str(self.retention_days),
             "RETENTION_EVERY_HOURS": str(self.retention_every_hours),
+            "REST_TOKEN": self.rest_token, "CLUSTER_OPEN_REST": "1" if self.open_rest else "",
         }
+
+    @property
+    def rest_enabled(self) -> bool:
+        """Whether the replicas serve the REST webhook: only behind REST_TOKEN, or when asked to
+        serve it open. Without either, the clinic's clients are the widget and the platforms."""
+        return bool(self.rest_token) or self.open_rest
 
     def rasa_addresses(self) -> List[str]:
         """host:port of every Rasa replica nginx balances over."""
@@ -127,6 +141,8 @@ class ClusterSettings:
             "REDIS_DB": (redis.path or "/1").strip("/") or "1",
             "REDIS_PASSWORD": unquote(redis.password or ""),
             "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_s),
+            # replies to Twilio and Messenger: one outbox for every replica, beside the tracker
+            "OUTBOX_DB_URL": self.tracker_db_url,
         }
 
     def tracker_url(self) -> URL:

@@ -15,6 +15,7 @@ from typing import Callable, Dict, Iterator, List, Optional
 
 from sqlalchemy.engine import make_url
 
+from bot.channels.credentials import write_credentials
 from bot.cluster.nginx import nginx_command, write_config
 from bot.cluster.postgres import ensure_database, table_exists
 from bot.channels.widget_secret import persistent_secret
@@ -23,6 +24,7 @@ from bot.paths import ROOT
 from bot.stack import actions_command, rasa_command, stop_process, wait_until
 
 ENDPOINTS = "endpoints.cluster.yml"
+ACTION_TOKEN = "ACTION_SERVER_TOKEN"  # checked by bot/cli/action_server.py, sent by ENDPOINTS
 
 
 @dataclass
@@ -82,13 +84,17 @@ def plan(settings: ClusterSettings, log_dir: Path, api_token: Optional[str] = No
     env = {**os.environ, **settings.as_env(), **settings.rasa_env()}
     # every replica signs and checks the web widget's sessions with the same secret
     env.setdefault("WIDGET_SECRET", persistent_secret(ROOT / "var" / "widget_secret"))
+    # the action servers answer only the replicas: they send it (endpoints.cluster.yml)
+    if not env.get(ACTION_TOKEN):
+        env[ACTION_TOKEN] = persistent_secret(ROOT / "var" / "action_server_token")
     services: List[Service] = []
     if "actions" in settings.roles:
         for i in range(settings.action_replicas):
             port = settings.action_port + i
             log = log_dir / f"actions-{i + 1}.log"
-            services.append(Service(f"actions-{i + 1}", actions_command(port), env, log,
-                                    f"http://127.0.0.1:{port}/health"))
+            services.append(Service(f"actions-{i + 1}",
+                                    actions_command(port, settings.bind, require_token=True), env,
+                                    log, f"http://127.0.0.1:{port}/health"))
     if "relay" in settings.roles:
         services.append(Service("relay", [sys.executable, "-m", "bot.cluster.relay"], env,
                                 log_dir / "relay.log"))
@@ -102,11 +108,15 @@ def plan(settings: ClusterSettings, log_dir: Path, api_token: Optional[str] = No
     if "rasa" in settings.roles:
         origins = cors or [f"http://localhost:{settings.port}", f"http://127.0.0.1:{settings.port}"]
         rasa_env = dict(env, CORS_ORIGINS=",".join(origins))
+        # the profile's own file: the REST webhook only behind REST_TOKEN (or CLUSTER_OPEN_REST)
+        credentials = write_credentials(log_dir.parent / "credentials.yml",
+                                        rest=settings.rest_enabled)
         for i in range(settings.replicas):
             port = settings.rasa_port + i
             services.append(Service(
                 f"rasa-{i + 1}",
-                rasa_command(port, api_token, origins, endpoints=ENDPOINTS, interface=settings.bind),
+                rasa_command(port, api_token, origins, endpoints=ENDPOINTS, interface=settings.bind,
+                             credentials=credentials),
                 rasa_env, log_dir / f"rasa-{i + 1}.log", f"http://127.0.0.1:{port}/"))
     if "nginx" in settings.roles:
         config = write_config(settings, log_dir.parent / "nginx", log_dir)

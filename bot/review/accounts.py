@@ -3,8 +3,8 @@
 Passwords are hashed with Argon2id (argon2-cffi). Roles: `staff` reviews conversations; `lead` may
 also reveal what masking hides (the `reveal_pii` permission). A session is a random token kept in a
 cookie, stored only as its SHA-256; it ends after REVIEW_SESSION_IDLE_MINUTES without a request,
-REVIEW_SESSION_MAX_HOURS after sign-in, or at sign-out. After MAX_FAILURES wrong passwords for a
-name within FAILURE_WINDOW_S, sign-in for that name is refused until the window has passed.
+REVIEW_SESSION_MAX_HOURS after sign-in, or at sign-out. How many passwords may be tried is
+bot.review.throttle's business, before `authenticate` is called.
 """
 import hashlib
 import re
@@ -16,17 +16,15 @@ from typing import FrozenSet, List, Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
 from bot.review.config import Settings
-from bot.review.schema import access_log, sessions, users
+from bot.review.schema import sessions, users
 
 ROLES = {"staff": frozenset(), "lead": frozenset({"reveal_pii"})}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 12
-MAX_FAILURES = 5
-FAILURE_WINDOW_S = 15 * 60
 _hasher = PasswordHasher()
 
 
@@ -98,14 +96,6 @@ def list_users(engine: Engine) -> List[dict]:
 @lru_cache(maxsize=1)
 def _decoy_hash() -> str:
     return _hasher.hash(secrets.token_hex(16))
-
-
-def recent_failures(engine: Engine, username: str) -> int:
-    since = time.time() - FAILURE_WINDOW_S
-    with engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(access_log).where(
-            access_log.c.action == "sign_in_failed", access_log.c.username == username,
-            access_log.c.at >= since)).scalar_one()
 
 
 def authenticate(engine: Engine, username: str, password: str) -> Optional[User]:

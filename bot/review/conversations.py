@@ -6,6 +6,11 @@ slots of CONTRACT.md are folded over all its events: `triage_level` is the highe
 `red_flags` and `advice_topics` the union of every value set. An escalation is each time
 `triage_level` rises above self_care, with the codes that appeared in that turn and the reason the
 referral gave the client.
+
+Texts are read as the tracker keeps them, which is what the client sent: a broken emoji arrives as
+a lone UTF-16 surrogate ("\\ud83d"), which no UTF-8 page, JSON document or export can carry (the
+pages answered 500). They become U+FFFD, the replacement character, here, as they are read: every
+page, the API and the exports show what `load` returns.
 """
 import json
 import re
@@ -22,6 +27,7 @@ OUTCOME_SLOTS = ("triage_level", "red_flags", "advice_topics")
 READ_SLOTS = OUTCOME_SLOTS + ("knowledge_version",)  # and which knowledge answered
 REFERRAL = "utter_escalate_"
 _REASON = re.compile(r"because you mentioned (.+?)\.?(?:\n|$)", re.I)
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")  # json.loads makes one character of a valid pair
 
 
 @dataclass
@@ -61,6 +67,11 @@ class Conversation:
         return [m.text for m in self.messages if m.sender == "client"]
 
 
+def _text(data: Dict[str, Any]) -> str:
+    """An event's text, showable: lone surrogates replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", data.get("text") or "")
+
+
 def _union(into: List[str], value: Any) -> None:
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str) and item not in into:
@@ -78,15 +89,16 @@ class _Folder:
     def add(self, type_name: str, at: float, intent: Optional[str], data: Dict[str, Any]) -> None:
         c = self.c
         if type_name == "user":
-            self.trigger = data.get("text") or ""
+            self.trigger = _text(data)
             self.flags_at_turn = list(c.red_flags)
             if c.channel == "unknown" and data.get("input_channel"):
                 c.channel = data["input_channel"]
             c.messages.append(Message(at, "client", self.trigger, intent))
         elif type_name == "bot":
-            c.messages.append(Message(at, "bot", data.get("text") or ""))
+            text = _text(data)
+            c.messages.append(Message(at, "bot", text))
             utterance = (data.get("metadata") or {}).get("utter_action") or ""
-            reason = _REASON.search(data.get("text") or "")
+            reason = _REASON.search(text)
             if utterance.startswith(REFERRAL) and reason and c.escalations:
                 c.escalations[-1].reason = c.escalations[-1].reason or reason.group(0).strip()
         elif type_name == "session_started":

@@ -79,6 +79,14 @@ access_log = Table(
     Column("sender_id", String(255), index=True),
     Column("detail", Text),
 )
+# Sign-in attempts counted per user name and per client address (bot.review.throttle): `key` is
+# "account:<name>" or "address:<address>"; `attempts` in the window that began at `window_start`.
+sign_in_attempts = Table(
+    "review_sign_in_attempts", CONSOLE,
+    Column("key", String(80), primary_key=True),
+    Column("window_start", Float, nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+)
 retention_log = Table(
     "review_retention_log", CONSOLE,
     Column("id", Integer, primary_key=True),

@@ -7,9 +7,14 @@
   tracker store) and a real action server. Tests post each platform's webhook payloads over HTTP.
 - What the server sends to the platforms is captured offline: Telegram's Bot API is a local stub
   server (TELEGRAM_API_URL); Slack's, Twilio's and Messenger's clients are patched at the point
-  where they would make the HTTP request, recording what they would send.
+  where they would make the HTTP request, recording what they would send. Twilio's and Messenger's
+  are called by the outbox's delivery worker (a fresh SQLite outbox, OUTBOX_DB), after the webhook
+  has answered.
 
-The widget's socket.io channel is left out: it is tested on its own.
+credentials.yml's channels are served too, as `make run` serves them: the REST webhook (behind
+REST_TOKEN here) and the web widget's socket.io channel, so that tests can check which
+conversations each channel reaches (test_channel_identity.py). The widget's own rules are tested
+on their own (tests/web).
 """
 import asyncio
 import json
@@ -48,6 +53,8 @@ SECRETS = {
     "FACEBOOK_VERIFY": "fb-verify-" + secrets.token_hex(4),
     "FACEBOOK_SECRET": "fb-secret-" + secrets.token_hex(8),
     "FACEBOOK_PAGE_ACCESS_TOKEN": "fb-page-token",
+    "REST_TOKEN": "rest-token-" + secrets.token_hex(8),
+    "WIDGET_SECRET": secrets.token_hex(32),
 }
 PLATFORM_VARIABLES = [v for v in os.environ if v.split("_")[0] in (
     "TELEGRAM", "SLACK", "TWILIO", "FACEBOOK")]
@@ -206,14 +213,15 @@ class PlatformServer:
             os.environ.pop(variable, None)
         os.environ.update(self.env, TELEGRAM_API_URL=self.telegram.url,
                           ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
-                          TRACKER_DB=str(self.workdir / "tracker.db"))
+                          TRACKER_DB=str(self.workdir / "tracker.db"),
+                          OUTBOX_DB=str(self.workdir / "outbox.db"))
         self._actions = subprocess.Popen(
             [str(Path(sys.executable).parent / "rasa"), "run", "actions", "--actions", "actions",
              "--port", str(action_port)],
             cwd=ROOT, stdout=(self.workdir / "actions.log").open("ab"), stderr=subprocess.STDOUT)
         self._patches = _patch_platform_clients(self.outbox)
 
-        credentials = write_credentials(self.workdir / "credentials.yml", base=None)
+        credentials = write_credentials(self.workdir / "credentials.yml")  # + REST, widget
         channels = create_http_input_channels(None, str(credentials))
         self.app = configure_app(channels, enable_api=False, port=port)
         # Other tests may build a Rasa app in this process too: Sanic refuses duplicate app names.
@@ -273,8 +281,20 @@ class PlatformServer:
         """Run a coroutine on the server's event loop (where the agent and its stores live)."""
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
+    def stored(self, conversation_id: str) -> Any:
+        """The tracker stored under exactly this id (a REST sender is one), or None."""
+        return self.run(self.app.ctx.agent.tracker_store.retrieve(conversation_id))
+
     def tracker(self, sender_id: str) -> Any:
-        return self.run(self.app.ctx.agent.tracker_store.retrieve(sender_id))
+        """The conversation a platform's channel keeps for its id `sender_id` (a phone number,
+        a PSID...): the channels namespace their ids (bot/channels/identity.py), and the ids
+        the tests use are random, so it is the one namespace that holds it, or None."""
+        from bot.channels.identity import NAMESPACES
+
+        found = [t for t in (self.stored(f"{namespace}:{sender_id}")
+                             for namespace in sorted(set(NAMESPACES.values()))) if t]
+        assert len(found) <= 1, f"{sender_id} has conversations in several namespaces"
+        return found[0] if found else None
 
     def slot(self, sender_id: str, name: str) -> Any:
         tracker = self.tracker(sender_id)

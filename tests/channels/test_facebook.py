@@ -62,11 +62,13 @@ def messages(platforms, psid: str) -> List[Dict[str, Any]]:
 
 
 def say(platforms, psid: str, **kwargs: Any) -> List[Dict[str, Any]]:
+    """The messages the client receives for one message (sent from the outbox after the webhook
+    has answered: all of them once nothing new has come for a moment)."""
     before = len(messages(platforms, psid))
     response = post(platforms, page_update(event(psid, **kwargs)))
     assert (response.status_code, response.text) == (200, "success")
-    platforms.outbox.wait_for("facebook", lambda items: any(
-        i.get("action") == "typing_off" for i in items), recipient=psid)
+    platforms.outbox.wait_for("facebook", lambda items: len(
+        [i for i in items if "message" in i]) > before, recipient=psid)
     return messages(platforms, psid)[before:]
 
 
@@ -98,9 +100,9 @@ def test_text_message_gets_the_heat_or_ice_answer(platforms):
     assert "Heat for ongoing tightness" in text
     assert options_of(sent[-1]) == ["how do I massage it myself?", "show me a stretch",
                                     "when should I see a doctor?"]
-    actions = [i["action"] for i in platforms.outbox.of("facebook", recipient=psid)
-               if "action" in i]
-    assert actions == ["mark_seen", "typing_on", "typing_off"]
+    sent_in_order = [i.get("action", "message") for i in platforms.outbox.of("facebook",
+                                                                              recipient=psid)]
+    assert sent_in_order == ["mark_seen"] + ["message"] * len(sent)  # seen, then the replies
 
 
 def test_red_flag_gets_the_complete_referral(platforms):
@@ -150,7 +152,8 @@ def test_every_event_of_a_batch_is_answered(platforms):
     assert response.status_code == 200
     assert platforms.user_texts(first) == ["is ice good for a cramp?"]
     assert platforms.user_texts(second) == ["hello"]
-    assert messages(platforms, second)
+    platforms.outbox.wait_for("facebook", lambda items: any("message" in i for i in items),
+                              recipient=second)
 
 
 @pytest.mark.parametrize("forgery", ["missing", "wrong secret", "tampered", "md5",
@@ -183,15 +186,14 @@ def test_legacy_sha1_signature_alone_is_accepted():
     assert not valid_signature("s3cret", body, "", sha1.upper())
 
 
-def test_longest_possible_referral_arrives_whole(platforms):
-    from fbmessenger import MessengerClient
-
+def test_longest_possible_referral_arrives_whole():
     referral = longest_referral()
     psid = new_psid()
-    output = CompleteMessengerBot(MessengerClient(SECRETS["FACEBOOK_PAGE_ACCESS_TOKEN"]))
+    output = CompleteMessengerBot()
     asyncio.run(output.send_text_with_buttons(psid, referral, [
         {"title": "I've been seen", "payload": "I've been seen by a paramedic or a doctor"}]))
-    sent = messages(platforms, psid)
+    sent = [item.payload["message"] for item in output.replies.items]  # for the outbox, in order
+    assert {item.payload["recipient"] for item in output.replies.items} == {psid}
     assert len(sent) == 2 and all(len(m["text"]) <= 2000 for m in sent)
     assert words(" ".join(m["text"] for m in sent)) == words(referral)
     assert options_of(sent[-1]) == ["I've been seen by a paramedic or a doctor"]

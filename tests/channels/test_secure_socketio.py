@@ -329,7 +329,7 @@ def test_long_message_reaches_the_assistant_whole(monkeypatch, length):
     assert len(text) == length
     _, handed, emitted = _send(monkeypatch, text)
     assert [m.text for m in handed] == [text]  # whole: the red flag at the end is read
-    assert handed[0].sender_id == "session-1"
+    assert handed[0].sender_id == "widget:session-1"  # the conversation: bot/channels/identity.py
     assert emitted == [("bot_turn_end", {}, "session-1")]
 
 

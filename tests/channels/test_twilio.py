@@ -175,14 +175,15 @@ def test_signature_over_the_internal_url_is_refused_when_a_public_url_is_set(pla
 
 # --- the pieces ------------------------------------------------------------------------------
 
-def test_longest_possible_referral_is_split_into_marked_parts_not_cut(platforms):
+def test_longest_possible_referral_is_split_into_marked_parts_not_cut():
     referral = longest_referral()
     phone = new_phone()
     output = NumberedOptionsOutput(SECRETS["TWILIO_ACCOUNT_SID"], SECRETS["TWILIO_AUTH_TOKEN"],
                                    SECRETS["TWILIO_NUMBER"])
     buttons = [{"title": "I've been seen", "payload": "I've been seen by a paramedic or a doctor"}]
     asyncio.run(output.send_text_with_buttons(phone, referral, buttons))
-    bodies = [item["Body"] for item in platforms.outbox.of("twilio", To=phone)]
+    bodies = [item.payload["body"] for item in output.replies.items]  # for the outbox, in order
+    assert {item.conversation for item in output.replies.items} == {phone}
     n = len(bodies)
     assert n >= 2 and all(len(b) <= 1600 for b in bodies)
     assert bodies[0].startswith(f"(1/{n}) " + referral.splitlines()[0][:30])

@@ -4,12 +4,14 @@ import json
 import time
 
 import pytest
+import yaml
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
 from bot.channels.rest import CLIENT_ID_KEY, replies_of, stored_turn
 from bot.cluster.consumer import event_rows
 from bot.cluster.nginx import render_config, write_config
 from bot.cluster.settings import ClusterSettings
+from bot.cluster.stack import plan
 
 
 def test_settings_from_the_environment_round_trip():
@@ -78,3 +80,26 @@ def test_a_stored_turn_is_found_by_its_message_id():
     assert replies_of(stored_turn(events, "m1"), "c1") == [
         {"recipient_id": "c1", "text": "one", "buttons": [{"title": "A", "payload": "a"}]}]
     assert stored_turn(events, "m3") is None
+
+
+def _served_channels(settings: ClusterSettings, run_dir) -> dict:
+    """The channels a Rasa replica of the plan would serve, and the REST token it would read."""
+    replica = next(s for s in plan(settings, run_dir / "log") if s.name == "rasa-1")
+    credentials = replica.command[replica.command.index("--credentials") + 1]
+    return {"channels": set(yaml.safe_load(open(credentials, encoding="utf-8"))),
+            "token": replica.env.get("REST_TOKEN")}
+
+
+def test_production_profile_serves_rest_only_behind_a_token_or_when_asked(tmp_path):
+    rest = "bot.channels.rest.ClinicRestInput"
+    widget = "bot.channels.secure_socketio.SecureSocketIOInput"
+    default = _served_channels(ClusterSettings.from_env({"CLUSTER_ROLES": "rasa"}), tmp_path / "a")
+    assert widget in default["channels"] and rest not in default["channels"]
+    token = "t" * 32
+    with_token = ClusterSettings.from_env({"CLUSTER_ROLES": "rasa", "REST_TOKEN": token})
+    behind = _served_channels(with_token, tmp_path / "b")
+    assert rest in behind["channels"] and behind["token"] == token
+    assert token not in repr(with_token)  # settings get printed; the token is a secret
+    asked = ClusterSettings.from_env({"CLUSTER_ROLES": "rasa", "CLUSTER_OPEN_REST": "1"})
+    assert rest in _served_channels(asked, tmp_path / "c")["channels"]
+    assert ClusterSettings.from_env(asked.as_env()) == asked

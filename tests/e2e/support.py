@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import requests
 
+from bot.channels.rest_token import client_headers
 from bot.settings import load_settings
 
 LEVELS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
@@ -91,7 +92,7 @@ class Chat:
         """Like say, but waits up to `timeout` s and returns (messages, seconds taken), so that a
         slow answer is measured (and the server is free again) instead of left running."""
         start = time.monotonic()
-        response = requests.post(f"{self.client.url}/webhooks/rest/webhook",
+        response = requests.post(f"{self.client.url}/webhooks/rest/webhook", headers=client_headers(),
                                  json={"sender": self.sender, "message": text}, timeout=timeout)
         response.raise_for_status()
         messages = response.json()

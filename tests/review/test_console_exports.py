@@ -1,7 +1,8 @@
 """Exports of conversations holding characters a CSV writer or a JSON consumer cannot take (NUL and
-other control characters), from a console on a clinic database of their own: the shared one keeps
-its conversations and counts."""
+other control characters, half a broken emoji), from a console on a clinic database of their own:
+the shared one keeps its conversations and counts."""
 import csv
+import html
 import io
 import json
 from typing import Iterator, List
@@ -23,6 +24,11 @@ def odd_characters(now: float) -> List[Seeded]:
         ]),
         Seeded("nul-before-formula", now - 2 * DAY, [Turn("=HYPERLINK(\"http://x\")\x00")]),
         Seeded("nul\x00in-id\x01", now - 3 * DAY, [Turn("\x00=1+2 cramp")]),
+        # what a broken emoji sends: the high half of "\U0001F62B" alone (the tracker keeps it)
+        Seeded("broken-emoji", now - 4 * DAY, [
+            Turn("my calf \ud83d cramps \U0001F62B", slots={"triage_level": "consultation_24"},
+                 referral="consultation_24", mentioned="a cramp \udc4d"),
+        ]),
     ]
 
 
@@ -43,7 +49,7 @@ def test_csv_export_replaces_nul_and_control_characters_and_still_guards_formula
     assert response.status_code == 200, response.text
     assert not {"\x00", "\x1b", "\x7f"} & set(response.text)
     rows = {row["sender"]: row for row in csv.DictReader(io.StringIO(response.text))}
-    assert len(rows) == 3
+    assert len(rows) == 4
     assert rows["nul-in-text"]["first_message"] == (
         f"my calf{REPLACEMENT} hurts{REPLACEMENT}[31m at night\nand{REPLACEMENT} cramps, "
         f"mail [email]{REPLACEMENT}")
@@ -61,6 +67,32 @@ def test_json_export_replaces_nul_and_control_characters(odd):
     assert texts == [f"my calf{REPLACEMENT} hurts{REPLACEMENT}[31m at night\r\nand{REPLACEMENT} "
                      f"cramps, mail [email]{REPLACEMENT}", f"still{REPLACEMENT} cramping"]
     assert f"nul{REPLACEMENT}in-id{REPLACEMENT}" in conversations
+
+
+BROKEN = f"my calf {REPLACEMENT} cramps \U0001F62B"  # the lone half replaced, the whole emoji kept
+
+
+def test_half_an_emoji_is_shown_as_a_replacement_character_everywhere(odd):
+    """A lone surrogate in a stored client message made the list and the conversation page answer
+    500 (it cannot be encoded as UTF-8) and the JSON API pass it on (JSON escapes it)."""
+    listed = odd.get("/api/conversations")
+    assert listed.status_code == 200
+    summary = next(c for c in listed.json()["conversations"] if c["sender"] == "broken-emoji")
+    assert summary["first_message"] == BROKEN
+    key = summary["conversation"]
+    for path in ("/conversations", f"/conversations/{key}"):
+        page = odd.get(path)
+        assert page.status_code == 200, path
+        assert html.escape(BROKEN) in page.text, path
+    one = odd.get(f"/api/conversations/{key}").json()
+    assert [m["text"] for m in one["messages"] if m["sender"] == "client"] == [BROKEN]
+    assert one["escalations"][0]["trigger"] == BROKEN
+    assert one["escalations"][0]["reason"] == f"because you mentioned a cramp {REPLACEMENT}."
+    exported = {c["sender"]: c for c in odd.get("/export.json").json()["conversations"]}
+    assert [m["text"] for m in exported["broken-emoji"]["messages"]
+            if m["sender"] == "client"] == [BROKEN]
+    rows = {row["sender"]: row for row in csv.DictReader(io.StringIO(odd.get("/export.csv").text))}
+    assert rows["broken-emoji"]["first_message"] == BROKEN
 
 
 @pytest.mark.parametrize("value, cell", [

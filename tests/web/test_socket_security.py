@@ -80,8 +80,9 @@ def session_id(token: str) -> str:
     return token.split(".")[1]
 
 
-def tracker_texts(sites, sender: str) -> List[str]:
-    response = requests.get(f"{sites.url}/conversations/{sender}/tracker",
+def tracker_texts(sites, session: str) -> List[str]:
+    """The client's messages in the conversation of a widget session ("widget:<session id>")."""
+    response = requests.get(f"{sites.url}/conversations/widget:{session}/tracker",
                             params={"token": sites.token}, timeout=30)
     response.raise_for_status()
     return [e.get("text") for e in response.json()["events"] if e["event"] == "user"]
