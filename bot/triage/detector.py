@@ -223,8 +223,8 @@ class Detector:
         for t in [] if done_to_me else before_in("other_person", sentence):
             if any(t.end <= i < m.start for i in contrast):
                 continue  # "maybe I don't feel things like other people, but my chest is tight"
-            if any(doc[i].text in _OBJECT_MARKERS for i in range(max(0, t.start - 2), t.start)):
-                continue  # "I fell off my horse", "lifting my son": they are not the patient
+            if any(doc[i].text in _OBJECT_MARKERS for i in range(max(0, t.start - 3), t.start)):
+                continue  # "I fell off my horse", "lifting my son", "a bug from the removal men"
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs
@@ -284,8 +284,8 @@ class Detector:
         for i in range(start, end):
             text = doc[i].text
             words_since_concept = 0 if i in concept_starts else words_since_concept + 1
-            if text in _HARD_STOPS or words_since_concept > NEGATION_WINDOW:
-                return True
+            if text in _HARD_STOPS or text == ":" or words_since_concept > NEGATION_WINDOW:
+                return True  # a colon too: "not normal soreness: my arms are swollen"
             nxt = i + 1
             if text == "," and nxt < len(doc):
                 in_list = i in concept_ends and (doc[nxt].text in _LIST_CONTINUERS

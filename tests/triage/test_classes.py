@@ -360,3 +360,113 @@ def test_a_clot_in_the_clients_history_is_not_a_clot_now(triage, text):
 @pytest.mark.parametrize("text", ["I've got a clot in my leg right now", "the doctor said I have a DVT"])
 def test_a_clot_now_is_still_dvt(triage, text):
     caught(triage, text, "dvt_signs")
+
+
+# --- classes found on blind set E (2026-12-04), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text", [
+    "my hand went numb leaning on the desk, came back after a minute",
+    "foot went to sleep sitting on it through the whole film, came right as soon as I stood up",
+    "my leg went dead kneeling to fix the tap but it came back quick with pins and needles",
+])
+def test_a_limb_that_went_to_sleep_and_woke_again_is_not_a_nerve_finding(triage, text):
+    assert not codes(triage, text) & {"neuro_symptoms", "stroke_signs", "cauda_equina"}
+
+
+@pytest.mark.parametrize("text", [
+    "woke up and my left arm is floppy and I can't hold a cup, probably slept on it funny",
+    "my right arm went weak and floppy after a nap, must have been lying on it",
+])
+def test_weakness_on_waking_blamed_on_sleeping_on_it_is_still_a_stroke(triage, text):
+    """Clients often blame a wake-up stroke on the way they slept: only numbness that came back
+    is read as pressure on a nerve, never weakness."""
+    caught(triage, text, "stroke_signs")
+
+
+@pytest.mark.parametrize("text", [
+    "did hill sprints, out of breath at the top but recovered straight away",
+    "puffed on the stairs like anyone would be, fine as soon as I stopped",
+])
+def test_breathless_at_a_hard_effort_and_recovered_is_not_pe(triage, text):
+    left_alone(triage, text, "pe_signs")
+
+
+@pytest.mark.parametrize("text", ["out of breath walking to the kitchen, still can't get my breath back",
+                                  "getting breathless just sitting here since my flight"])
+def test_breathlessness_that_has_not_recovered_is_still_pe(triage, text):
+    caught(triage, text, "pe_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("after the spin class my wee is really dark and my thighs are rock hard", "rhabdo_signs"),
+    ("did a 500 press ups challenge yesterday and my pee is dark now", "rhabdo_signs"),
+])
+def test_dark_urine_after_exertion_is_rhabdo(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", ["my pee is dark this morning after a night on the beers, cramps too",
+                                  "fasting today so my wee is darker than usual and my calves cramp"])
+def test_dark_urine_with_thirst_and_no_exertion_asks_instead_of_escalating(triage, text):
+    found = triage.detect(text)
+    assert "rhabdo_signs" not in found["codes"], found
+
+
+@pytest.mark.parametrize("text, code", [
+    ("o lado esquerdo da boca está caído e não consigo levantar bem o braço esquerdo", "stroke_signs"),
+    ("dolor de espalda y el pis me sale oscuro como coca cola despues del gimnasio", "rhabdo_signs"),
+])
+def test_single_glossary_words_read_phrases_nobody_listed(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "my back's in spasm and I can't tell if I need a wee, had a bit of leaking too",
+    "bk spasms and I cant feel when I go to the toilet",
+    "back pain and wiping feels like it's someone else's bum",
+])
+def test_cauda_equina_in_lay_words_and_text_speak(triage, text):
+    caught(triage, text, "cauda_equina")
+
+
+@pytest.mark.parametrize("text", [
+    "I've sorted my affairs in order and won't be a burden to anyone much longer",
+    "I have a plan for how I'd do it if the pain doesn't stop",
+])
+def test_indirect_plans_to_end_life_are_self_harm(triage, text):
+    caught(triage, text, "self_harm")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I'll kill myself laughing if my calves cramp again in the sack race", "self_harm"),
+    ("I was stroking the cat and my wrist got sore", "stroke_signs"),
+    ("I'm totally broke this month, any cheap massages?", "acute_injury"),
+    ("the boiler's broken so my shoulders are tight from the cold", "acute_injury"),
+    ("my neck is stiff from looking up at the ceiling for ages", "persistent_or_worsening"),
+    ("watched a soap last night and one of them had a heart attack", "cardiac_signs"),
+    ("my kid asked what happens in a heart attack", "cardiac_signs"),
+    ("the intake form asks about coughing blood, do I tick it for once in 2010?", "pe_signs"),
+    ("I'm having my knee replaced next spring, can I still have massages after?", "recent_surgery"),
+])
+def test_idioms_other_senses_and_plans_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text", ["my calf is cramping like mad right now",
+                                  "foot cramp mid yoga class, the arch is rock solid",
+                                  "I am presently experiencing a severe cramp in my calf"])
+def test_a_severe_spasm_now_in_clients_words(triage, text):
+    caught(triage, text, "active_spasm")
+
+
+def test_a_colon_ends_a_negation(triage):
+    caught(triage, "this isn't normal soreness: my calf is swollen and hot", "dvt_signs")
+
+
+def test_invisible_characters_and_emoji_body_words(triage):
+    caught(triage, "lower back spasm and numb round my \U0001F351 since yesterday", "cauda_equina")
+
+
+def test_a_normal_urine_colour_silences_the_second_opinion_on_rhabdo(triage):
+    """The statistical layer read "pee ... colour" + squats as rhabdo (0.95); the rules say the
+    colour is normal, so the code's concept is excepted and the second opinion stays quiet."""
+    left_alone(triage, "my wee is a pale colour, my thighs are just sore after leg day", "rhabdo_signs")
