@@ -470,3 +470,63 @@ def test_a_normal_urine_colour_silences_the_second_opinion_on_rhabdo(triage):
     """The statistical layer read "pee ... colour" + squats as rhabdo (0.95); the rules say the
     colour is normal, so the code's concept is excepted and the second opinion stays quiet."""
     left_alone(triage, "my wee is a pale colour, my thighs are just sore after leg day", "rhabdo_signs")
+
+
+# --- classes found on blind set F (2026-12-05), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text", [
+    "running a temperature and there's a rash on my back that didn't fade when I rolled a glass over it",
+    "feverish with little dark spots on my arms, pressed a tumbler on them and they're still there",
+])
+def test_the_glass_test_in_clients_words(triage, text):
+    caught(triage, text, "sepsis_meningitis")
+
+
+@pytest.mark.parametrize("text", [
+    "I've got a fever and I can't put my chin down to my chest",
+    "high temperature and my neck is like a plank, bright light = agony",
+    "temp of 39 and the daylight makes my eyes ache so I've shut the curtains",
+    "fever since yesterday and this morning I didn't know what day it was",
+    "I've a fever and a headache like nothing I've had before",
+])
+def test_meningitis_signs_as_what_the_client_cannot_do(triage, text):
+    caught(triage, text, "sepsis_meningitis")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("is it ok to stretch if I've got a heavy ache in my chest going into my left arm?", "cardiac_signs"),
+    ("crushing feeling behind my breastbone and I'm grey and sweaty", "cardiac_signs"),
+    ("been struggling to get a full breath all afternoon just sitting here", "pe_signs"),
+])
+def test_a_question_built_on_a_report_is_a_report(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "my cup fell out of my right hand and my wife says I sound all mumbly",
+    "I can't feel the left side of my face properly since an hour ago",
+])
+def test_stroke_in_what_the_client_noticed(triage, text):
+    caught(triage, text, "stroke_signs")
+
+
+@pytest.mark.parametrize("text", ["I have no wish to go on, I've given my things away",
+                                  "my kids would be better off without me, I think about it a lot"])
+def test_goodbyes_and_being_better_off_without_me_are_self_harm(triage, text):
+    caught(triage, text, "self_harm")
+
+
+@pytest.mark.parametrize("text", ["my arm was pinned under the car for hours and now my pee is dark",
+                                  "lay on the floor all night after I fell, my wee has gone dark"])
+def test_dark_urine_after_a_crush_or_a_long_lie_is_rhabdo(triage, text):
+    caught(triage, text, "rhabdo_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my fingers went blue from the cold water at the lido, warmed up fine", "limb_ischaemia"),
+    ("my fingers went blue from the cold water at the lido, warmed up fine", "sepsis_meningitis"),
+    ("my hands are stained blue from hair dye", "sepsis_meningitis"),
+    ("after the dentist's injection my lip is numb and I'm dribbling", "stroke_signs"),
+    ("lost the medal by one stroke on the last hole", "stroke_signs"),
+])
+def test_colour_from_the_cold_or_dye_dentist_numbness_and_golf_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
