@@ -40,7 +40,7 @@ from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, R
                                    in_thread)
 from bot.channels.identity import PlatformOutput, namespaced
 from bot.channels.inbound import Outcome, accept_turn
-from bot.channels.outbox import Outbox, shared_outbox
+from bot.channels.outbox import Outbox, UsesOutbox
 from bot.channels.text import clip, split_text
 
 logger = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ class CompleteMessenger(Messenger):
             replies, mid))
 
 
-class CompleteFacebookInput(FacebookInput):
+class CompleteFacebookInput(FacebookInput, UsesOutbox):
     @classmethod
     def name(cls) -> Text:
         return "facebook"
@@ -222,14 +222,6 @@ class CompleteFacebookInput(FacebookInput):
                  api_url: Optional[Text] = None) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.api_url = api_url
-        self._outbox: Optional[Outbox] = None
-
-    @property
-    def outbox(self) -> Outbox:
-        """Read from the environment once (bot/channels/outbox.py)."""
-        if self._outbox is None:
-            self._outbox = shared_outbox()
-        return self._outbox
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         on_new_message = namespaced(self.name(), on_new_message)  # conversation "facebook:<PSID>"

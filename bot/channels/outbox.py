@@ -319,6 +319,19 @@ def shared_outbox(settings: Optional[OutboxSettings] = None) -> Outbox:
         return _shared[settings]
 
 
+class UsesOutbox:
+    """For a platform channel: its outbox, read from the environment at first use (not at import,
+    so that a channel built for a test or a profile sees that profile's settings)."""
+
+    _outbox: Optional[Outbox] = None
+
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            self._outbox = shared_outbox()
+        return self._outbox
+
+
 def main(argv: List[str]) -> int:
     """`python -m bot.channels.outbox [failed|pending]`: counts, and the rows in that state."""
     outbox = Outbox(OutboxSettings.from_env())

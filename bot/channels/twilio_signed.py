@@ -53,7 +53,7 @@ from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, R
                                    in_thread)
 from bot.channels.identity import PlatformOutput, conversation_id, namespaced
 from bot.channels.inbound import accept_turn
-from bot.channels.outbox import Outbox, shared_outbox
+from bot.channels.outbox import UsesOutbox
 from bot.channels.text import split_text
 from bot.turn import bot_messages_this_turn
 
@@ -178,7 +178,7 @@ class TwilioSender:
                                    ) from error
 
 
-class SignedTwilioInput(TwilioInput):
+class SignedTwilioInput(TwilioInput, UsesOutbox):
     """Twilio SMS webhook (/webhooks/twilio/webhook) that only accepts requests signed by Twilio."""
 
     @classmethod
@@ -207,14 +207,6 @@ class SignedTwilioInput(TwilioInput):
         self.webhook_url = webhook_url.rstrip("/") if webhook_url else None
         self.validator = RequestValidator(auth_token)
         self.api_url = api_url
-        self._outbox: Optional[Outbox] = None
-
-    @property
-    def outbox(self) -> Outbox:
-        """Read from the environment once (bot/channels/outbox.py)."""
-        if self._outbox is None:
-            self._outbox = shared_outbox()
-        return self._outbox
 
     def public_url(self, request: Request) -> str:
         """The URL Twilio requested: the configured public base URL + path, else what Sanic saw."""
