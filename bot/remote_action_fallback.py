@@ -3,8 +3,11 @@ turn waits for the action server ACTION_TIMEOUT_S seconds at most.
 
 Rasa 3.6 logs a custom action that failed (action server down, an HTTP error, a malformed response)
 as run with no events and goes on: the client's question got nothing back. Here such an action says
-`utter_cannot_answer_now`, a domain response (it needs no action server), once per turn. Form
-validation actions are left to Rasa: the form's own rules decide what a failed validation means.
+`utter_cannot_answer_now`, a domain response (it needs no action server), once per turn. A form's
+validation action that fails says it too, and leaves the slot asked for empty, so that the form asks
+for it again (what a validation that rejects a value does): Rasa would drop the failed validation's
+events and the client's answer got no reply at all (`make test-chaos`, action servers hung and
+killed under load). A rejection (ActionExecutionRejection) still reaches the form.
 
 Rasa waits up to 5 minutes for every custom action (DEFAULT_REQUEST_TIMEOUT; endpoints.yml cannot
 change it) while it holds the conversation's lock: an action server that accepted connections and
@@ -30,8 +33,8 @@ import time
 from typing import Any, Iterable, List, Mapping, Optional
 
 from rasa.core.actions.action import ActionBotResponse, ActionExecutionRejection, RemoteAction
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.exceptions import RasaException
 
 from bot.turn import bot_messages_this_turn
@@ -108,13 +111,18 @@ async def _run_or_say_unavailable(self: RemoteAction, output_channel: Any, nlg: 
     except ActionExecutionRejection:
         raise
     except Exception:
-        if self.name().startswith("validate_"):
-            raise
         logger.exception("custom action %s failed; the client is told it cannot be answered now",
                          self.name())
-        if _said_this_turn(tracker):
-            return []
-        return await ActionBotResponse(UNAVAILABLE).run(output_channel, nlg, tracker, domain)
+        said = [] if _said_this_turn(tracker) else await ActionBotResponse(UNAVAILABLE).run(
+            output_channel, nlg, tracker, domain)
+        return said + (_asked_again(tracker) if self.name().startswith("validate_") else [])
+
+
+def _asked_again(tracker: Any) -> List[Event]:
+    """The slot the form asked for, left empty: the form asks for it again. Nothing while the form
+    is only starting (no slot asked for yet)."""
+    slot = tracker.get_slot(REQUESTED_SLOT)
+    return [SlotSet(slot, None)] if slot else []
 
 
 def install() -> None:

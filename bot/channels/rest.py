@@ -26,9 +26,19 @@ that; without REST_TOKEN nothing authenticates a caller at all, and the message 
 a message id to whoever sent it: someone who learns a sender and a message id but not the message
 cannot read the stored answer. A message id already used with another text is refused with 409,
 and neither answered from the store nor run.
+
+A turn that fails is answered 503 with Retry-After, never 200: a turn that raised (Rasa's channel
+answers 200 with whatever was said before the error, often nothing) and one whose conversation the
+production tracker store could not read or save (Rasa's FailSafeTrackerStore hides that and the
+turn is answered as if stored: bot/cluster/store_failures.py). A client answered 200 does not send
+again, and the turn was lost. On 503 nginx tries the other replica and the client sends the message
+again with its `message_id`: the retry runs the turn, or, if the failure came after the turn was
+stored, gets its stored replies. Found by `make test-chaos` (bot/cli/chaos.py), PostgreSQL
+restarted and Redis stopped under load.
 """
 import re
 import unicodedata
+from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -40,6 +50,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.identity import reserved_namespace
+from bot.cluster import store_failures
 from bot.channels.rest_token import configured_token, presented_token, token_matches
 
 
@@ -54,6 +65,10 @@ CLIENT_ID_KEY = "client_message_id"
 MAX_SENDER_CHARS = 128
 OTHER_CHANNEL = ("`sender` {sender!r} names another channel's conversation: REST cannot read or "
                  "write it. Choose another id.")
+TRY_AGAIN = ("The message could not be handled just now. Send it again, with the same `message_id`: "
+             "it is answered once.")
+RETRY_AFTER_S = 1
+_TURN_FAILED: ContextVar[bool] = ContextVar("clinic_rest_turn_failed", default=False)  # per request
 
 
 def _body(request: Request) -> Dict[str, Any]:
@@ -86,6 +101,11 @@ def sender_problem(sender: Any) -> Optional[str]:
 def refusal(status: int, error: str, **headers: str) -> HTTPResponse:
     """A refused request, explained: `{"error": ...}`."""
     return response.json({"error": error}, status=status, headers=headers or None)
+
+
+def try_again() -> HTTPResponse:
+    """A turn that failed: the client may send the same message again."""
+    return refusal(503, TRY_AGAIN, **{"Retry-After": str(RETRY_AFTER_S)})
 
 
 def foreign_channel(events: List[Event]) -> Optional[str]:
@@ -145,12 +165,27 @@ class ClinicRestInput(RestInput):
         return {CLIENT_ID_KEY: message_id} if message_id else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        rest = super().blueprint(on_new_message)
+        async def handle(message: UserMessage) -> Any:
+            try:
+                return await on_new_message(message)
+            except Exception:  # Rasa's route logs it and answers 200; failed_turn answers 503
+                _TURN_FAILED.set(True)
+                raise
+
+        rest = super().blueprint(handle)
+
+        @rest.middleware("response")
+        async def failed_turn(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
+            if answer.status != 200 or not (_TURN_FAILED.get() or store_failures.failure()):
+                return None
+            return try_again()
 
         @rest.middleware("request")
         async def check_request(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
+            _TURN_FAILED.set(False)
+            store_failures.clear()
             if self.token and not token_matches(
                     self.token, presented_token(request.headers, request.args)):
                 return refusal(401, "This webhook needs its token: Authorization: Bearer <token>.",
@@ -182,6 +217,8 @@ async def check_conversation(request: Request, sender: str, text: str,
     if agent is None or agent.tracker_store is None:
         return None
     tracker = await agent.tracker_store.retrieve(sender)
+    if store_failures.failure():  # not None: the conversation could not be read
+        return try_again()
     events = list(tracker.events) if tracker else []
     if foreign_channel(events):
         return refusal(403, OTHER_CHANNEL.format(sender=sender))

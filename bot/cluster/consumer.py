@@ -7,13 +7,20 @@ acknowledged only after their rows are committed, and each row carries a hash of
 (conversation, type, timestamp, name, text, value) so that an event delivered twice (RabbitMQ
 delivers at least once; the relay publishes again what it had not recorded as published) is stored once.
 
+Every call to RabbitMQ is given up after BROKER_TIMEOUT_S, and the consumer then exits (`make
+cluster` starts it again; what it had not acknowledged is delivered again). Without it, a broker that
+stopped answering, or a reconnection that never completed (aio_pika's robust channel waits for it
+without end), left the consumer waiting for good: alive, and the console no longer fed
+(`make test-chaos`, RabbitMQ stopped and started under load).
+
     python -m bot.cluster.consumer     # settings from the environment: bot/cluster/settings.py
 """
 import asyncio
 import hashlib
 import json
 import logging
-from typing import Any, Dict, List, Optional
+from contextlib import suppress
+from typing import Any, Awaitable, Dict, List, Optional, TypeVar
 
 import aio_pika
 from sqlalchemy import Column, MetaData, String, create_engine
@@ -29,6 +36,8 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 BATCH_WAIT_S = 0.25  # the console is at most about this late; fewer, larger commits
 TAKE_TIMEOUT_S = 2.0
+BROKER_TIMEOUT_S = 10.0
+T = TypeVar("T")
 
 STORE = MetaData()
 console_events = events_table(STORE, Column("event_hash", String(64), nullable=False, unique=True))
@@ -116,27 +125,34 @@ async def consume(settings: ClusterSettings, stop: asyncio.Event,
     consumed as it arrives costs this process and RabbitMQ a wake-up each (twice the CPU at ~100
     turns a second); a burst shares them."""
     engine = open_store(settings.console_url())
-    connection = await aio_pika.connect_robust(settings.rabbitmq_url)
+    connection = await _broker(aio_pika.connect_robust(settings.rabbitmq_url))
     try:
-        channel = await connection.channel()
-        queue = await declare(channel, settings)
+        channel = await _broker(connection.channel())
+        queue = await _broker(declare(channel, settings))
         received: asyncio.Queue = asyncio.Queue()  # filled in delivery order by the consumer callback
         if ready:
             ready.set()
         logger.info("consuming %s into %s", settings.rabbitmq_queue, settings.console_url().database)
         while not stop.is_set():
-            waiting = (await queue.declare()).message_count or 0
+            waiting = (await _broker(queue.declare())).message_count or 0
             if waiting:
                 await _take(channel, queue, min(waiting, BATCH), received)
             batch = [received.get_nowait() for _ in range(received.qsize())]
             if batch:
                 await asyncio.get_running_loop().run_in_executor(None, store, engine, batch)
-                await batch[-1].ack(multiple=True)  # every earlier delivery is in this batch or stored
+                # every earlier delivery is in this batch or stored
+                await _broker(batch[-1].ack(multiple=True))
             if waiting < BATCH:
                 await pause(stop, BATCH_WAIT_S)
     finally:
-        await connection.close()
+        with suppress(Exception):  # a broker that does not answer is not waited for here either
+            await _broker(connection.close())
         engine.dispose()
+
+
+async def _broker(call: Awaitable[T]) -> T:
+    """A call to RabbitMQ; asyncio.TimeoutError after BROKER_TIMEOUT_S."""
+    return await asyncio.wait_for(call, BROKER_TIMEOUT_S)
 
 
 async def _take(channel: aio_pika.abc.AbstractChannel, queue: aio_pika.abc.AbstractQueue, count: int,
@@ -145,7 +161,7 @@ async def _take(channel: aio_pika.abc.AbstractChannel, queue: aio_pika.abc.Abstr
     prefetch is `count` plus the unacknowledged messages already in `received`. Waits at most
     TAKE_TIMEOUT_S (another consumer may have taken some)."""
     target = received.qsize() + count
-    await channel.set_qos(prefetch_count=target)
+    await _broker(channel.set_qos(prefetch_count=target))
     arrived = asyncio.Event()
 
     async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
@@ -153,13 +169,13 @@ async def _take(channel: aio_pika.abc.AbstractChannel, queue: aio_pika.abc.Abstr
         if received.qsize() >= target:
             arrived.set()
 
-    tag = await queue.consume(on_message)
+    tag = await _broker(queue.consume(on_message))
     try:
         await asyncio.wait_for(arrived.wait(), TAKE_TIMEOUT_S)
     except asyncio.TimeoutError:
         logger.info("%d of %d waiting messages arrived", count - (target - received.qsize()), count)
     finally:
-        await queue.cancel(tag)  # deliveries before it have all been handed to on_message
+        await _broker(queue.cancel(tag))  # deliveries before it have all been handed to on_message
 
 
 def main() -> None:

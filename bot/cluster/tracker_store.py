@@ -8,9 +8,17 @@ conversation is first written with its first turn. Reading a conversation is one
 prepared once per connection on PostgreSQL (the same rows as Rasa's ORM query: the latest session),
 not an ORM query built and planned for every turn. The replicas publish nothing: the relay
 (bot/cluster/relay.py) publishes what they commit.
+
+A restart of PostgreSQL does not fail a turn: a read or a write that finds the database
+unreachable is tried again for up to STORE_WAIT_S. A failure that outlasts it is noted for the
+channel (bot/cluster/store_failures.py), which Rasa's FailSafeTrackerStore would otherwise hide, and
+a conversation that could not be read is not saved over: Rasa goes on with an empty one, whose
+events would be written after the stored ones as if they continued them.
 """
+import asyncio
 import json
-from typing import Any, Dict, List, Optional, Text
+import time
+from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -18,9 +26,20 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from bot.cluster import store_failures
 
 ONE_STATEMENT_ROWS = 1000  # psycopg2's execute_values page: more rows take several INSERTs
 STORED = "_clinic_stored_events"  # attribute on a retrieved tracker: how many events are in the db
+STORE_WAIT_S = 2.0  # a fast restart of PostgreSQL takes well under a second
+RETRY_S = 0.1
+UNREACHABLE = (OperationalError, InterfaceError)  # connection refused, closed, shutting down
+T = TypeVar("T")
+
+
+class NotRead(RuntimeError):
+    """A turn of a conversation that could not be read: saving it would write over the stored one."""
 
 
 def _new_conversation(tracker: DialogueStateTracker) -> bool:
@@ -51,9 +70,28 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         self._statements = create_engine(self.engine.url, isolation_level="AUTOCOMMIT",
                                          **create_engine_kwargs(self.engine.url))
 
-    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+    async def _patiently(self, work: Callable[[], T]) -> T:
+        """work(), again while the database is unreachable, for up to STORE_WAIT_S."""
+        deadline = time.monotonic() + STORE_WAIT_S
+        while True:
+            try:
+                return work()
+            except UNREACHABLE:
+                if time.monotonic() >= deadline:
+                    raise
+                await asyncio.sleep(RETRY_S)
+
+    def _read(self, sender_id: Text) -> List[str]:
         with self._statements.connect() as connection:
-            rows = self._latest_session(connection, sender_id)
+            return self._latest_session(connection, sender_id)
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        try:
+            rows = await self._patiently(lambda: self._read(sender_id))
+        except Exception as error:
+            store_failures.note(error)  # Rasa's FailSafeTrackerStore goes on with no conversation
+            raise
+        store_failures.clear()
         if not rows or not self.domain:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows],
@@ -72,6 +110,16 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
                                           {"sender_id": sender_id}).scalars().all()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if store_failures.failure():
+            raise NotRead(f"conversation {tracker.sender_id} could not be read in this request; "
+                          f"its turn is not saved ({store_failures.failure()})")
+        try:
+            await self._save(tracker)
+        except Exception as error:
+            store_failures.note(error)  # Rasa's FailSafeTrackerStore keeps the turn in memory only
+            raise
+
+    async def _save(self, tracker: DialogueStateTracker) -> None:
         stored: Optional[int] = getattr(tracker, STORED, None)
         if stored is None and _new_conversation(tracker):
             # Rasa saves a conversation it has just created (with or without its opening
@@ -87,9 +135,12 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         rows = [self._row(tracker.sender_id, event) for event in new_events]
         if rows:  # one multi-row INSERT (psycopg2 pages of 1,000 rows), not the ORM's unit of work
             engine = self._statements if len(rows) <= ONE_STATEMENT_ROWS else self.engine
-            with engine.begin() as connection:
-                connection.execute(self.SQLEvent.__table__.insert(), rows)
+            await self._patiently(lambda: self._insert(engine, rows))
         setattr(tracker, STORED, len(tracker.events))
+
+    def _insert(self, engine: Any, rows: List[Dict[str, Any]]) -> None:
+        with engine.begin() as connection:
+            connection.execute(self.SQLEvent.__table__.insert(), rows)
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> Dict[str, Any]:
