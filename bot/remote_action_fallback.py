@@ -4,10 +4,12 @@ turn waits for the action server ACTION_TIMEOUT_S seconds at most.
 Rasa 3.6 logs a custom action that failed (action server down, an HTTP error, a malformed response)
 as run with no events and goes on: the client's question got nothing back. Here such an action says
 `utter_cannot_answer_now`, a domain response (it needs no action server), once per turn. A form's
-validation action that fails says it too, and leaves the slot asked for empty, so that the form asks
-for it again (what a validation that rejects a value does): Rasa would drop the failed validation's
+validation action that fails mid-form says it too, and leaves the slot asked for empty, so that the
+form asks for it again (what a validation that rejects a value does): Rasa would drop the failed validation's
 events and the client's answer got no reply at all (`make test-chaos`, action servers hung and
-killed under load). A rejection (ActionExecutionRejection) still reaches the form.
+killed under load). A form that is only starting is left to Rasa, which drops it: no question is
+asked whose answer could not be read (tests/e2e/test_fail_safe.py). A rejection
+(ActionExecutionRejection) still reaches the form.
 
 Rasa waits up to 5 minutes for every custom action (DEFAULT_REQUEST_TIMEOUT; endpoints.yml cannot
 change it) while it holds the conversation's lock: an action server that accepted connections and
@@ -111,6 +113,8 @@ async def _run_or_say_unavailable(self: RemoteAction, output_channel: Any, nlg: 
     except ActionExecutionRejection:
         raise
     except Exception:
+        if self.name().startswith("validate_") and not tracker.get_slot(REQUESTED_SLOT):
+            raise  # a form only starting: Rasa drops it, so no question is asked that can't be read
         logger.exception("custom action %s failed; the client is told it cannot be answered now",
                          self.name())
         said = [] if _said_this_turn(tracker) else await ActionBotResponse(UNAVAILABLE).run(

@@ -51,8 +51,10 @@ def test_a_form_answer_that_cannot_be_validated_is_told_so_and_asked_again():
     said, cleared = run("validate_assessment_form", [SlotSet("requested_slot", "spasm_onset")])
     assert isinstance(said, BotUttered) and "try again" in said.text
     assert cleared == SlotSet("spasm_onset", None)  # the form asks for it again
-    (starting,) = run("validate_assessment_form")  # no slot asked for yet: the form goes on
-    assert isinstance(starting, BotUttered)
+    # no slot asked for yet (the form only starting): left to Rasa, which drops the form, so no
+    # question is asked whose answer could not be read (tests/e2e/test_fail_safe.py)
+    with pytest.raises(Exception):
+        run("validate_assessment_form")
 
 
 def test_a_rejection_still_reaches_the_form(monkeypatch):
@@ -154,4 +156,5 @@ def test_the_actions_of_one_turn_share_the_budget_so_their_timeouts_cannot_add_u
         "action_personal_advice")
     assert hung.connections == 1, "a call was made after the turn's budget was spent"
     assert [event.metadata["utter_action"] for event in started] == [remote_action_fallback.UNAVAILABLE]
-    assert validated == advised == []  # not called (hung.connections), and told once already
+    assert advised == []  # not called (hung.connections), and told once already
+    assert isinstance(validated, Exception)  # the form only starting: left to Rasa, not called
