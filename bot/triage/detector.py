@@ -31,7 +31,8 @@ _CONDITIONALS = {"if", "whether"}
 _DEICTIC = {"this", "these", "here", "now", "happening", "normal"}  # "is it normal to pee brown?" is mine
 _POSSESSIVE = {"my", "me", "myself"}
 # cues that may share words with a finding: "it's gone now", "asking for me"
-_NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me"}
+_REASSURING = {"normal", "fine", "ok", "okay", "definitely", "hypothetically", "curious"}
+_NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me", "own_report"}
 _THIRD_PERSON = {"his", "her", "their", "him", "them"}
 # hypothetical cues that outweigh doubt: "worried if ... ever", "what would", "say it did"
 _SURELY_HYPOTHETICAL = {"ever", "would", "say", "suppose", "supposing", "imagine", "hypothetically",
@@ -127,7 +128,8 @@ class Detector:
         uncertain = (self.rules.codes_for(maybe) | self.rules.codes_to_ask(maybe)) - codes
         current = {
             m.concept for m in mentions
-            if m.status == "affirmed" and not m.historic and (m.weeks_ago or 0) <= 12
+            # an operation still to come (weeks_ago < 0) is a plan, not a finding
+            if m.status == "affirmed" and not m.historic and 0 <= (m.weeks_ago or 0) <= 12
         }
         return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions, read,
                         sorted({m.label for m in excepted}))
@@ -228,8 +230,10 @@ class Detector:
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs
+            # ("everyone would be better off if I wasn't here": an "I" inside the finding is the client)
             first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end
-                            and not _in_brackets(doc, f.start) and _whose(doc, f.start)]
+                            and not _in_brackets(doc, f.start)
+                            and (_whose(doc, f.start) or f.start >= m.start)]
             if not first_person:
                 return "other_person"
         # doubt just after a finding ("a bit swollen maybe"), not a question about it ("cramp,
@@ -239,15 +243,19 @@ class Detector:
                  and doc[t.start].text not in _WH_WORDS | _YES_NO_WORDS]
         # "is it a stroke if your face droops?" asks about people in general: not a finding,
         # though "is it a" would otherwise read as doubt (and doubt counts for an emergency)
-        if not triggers["about_me"] and _general_question(doc, m, triggers, sentence, clause):
+        # "can a spasm cause pain through to the chest? I've had it an hour": the client's own
+        reported = _answered_by_report(doc, m, triggers, sentence)
+        if not (triggers["about_me"] or reported) and _general_question(doc, m, triggers, sentence,
+                                                                         clause):
             return "hypothetical"
-        if any(doc[t.start].text in _SURELY_HYPOTHETICAL for t in before_in("hypothetical", clause)):
+        if not reported and any(doc[t.start].text in _SURELY_HYPOTHETICAL
+                                for t in before_in("hypothetical", clause)):
             return "hypothetical"  # "should I worry if both my legs ever went weak?"
         if before_in("uncertain", clause) or after:
             return "uncertain"
         hypothetical = [t for t in before_in("hypothetical", clause)
                         if not _in_consequent(doc, t, m, triggers, sentence)]
-        if hypothetical:
+        if hypothetical and not reported:
             return "hypothetical"
         # "... has lost feeling in his feet": whose the finding is can come after it
         if any(doc[i].text in _THIRD_PERSON for i in range(m.end, min(m.end + 3, len(doc)))
@@ -295,6 +303,20 @@ class Detector:
             if _new_clause(doc, i, first_person):
                 return True
         return False
+
+
+def _answered_by_report(doc: Doc, m: Match, triggers, sentence: List[int]) -> bool:
+    """Whether the question holding the finding is followed at once by the client's own report
+    of it ("is it normal to get a stabbing pain when I breathe in? came on an hour ago")."""
+    own = sentence[m.start]
+    tokens = [i for i in range(len(doc)) if sentence[i] == own]
+    if not any(doc[i].text == "?" for i in tokens[-2:]):
+        return False
+    following = [i for i in range(tokens[-1] + 1, len(doc)) if sentence[i] == own + 1]
+    if any(t.start in following for kind in ("negation", "post_negation", "resolved")
+           for t in triggers[kind]) or any(doc[i].text in _REASSURING for i in following):
+        return False  # "how do you tell a clot from a cramp? mine was definitely a cramp"
+    return any(t.start in following[:4] for t in triggers.get("own_report", []))
 
 
 def _whose(doc: Doc, i: int) -> bool:

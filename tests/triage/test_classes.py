@@ -530,3 +530,90 @@ def test_dark_urine_after_a_crush_or_a_long_lie_is_rhabdo(triage, text):
 ])
 def test_colour_from_the_cold_or_dye_dentist_numbness_and_golf_are_not_findings(triage, text, code):
     left_alone(triage, text, code)
+
+
+# --- classes found on blind set G (2026-12-05), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    ("I can't climb one flight of stairs at home without gasping for air", "pe_signs"),
+    ("when I try to smile for a photo the right side doesn't lift at all", "stroke_signs"),
+    ("my hand went cold and white and numb, and that was over two hours ago", "limb_ischaemia"),
+])
+def test_a_double_negative_a_side_that_does_not_move_and_a_length_of_time_are_reports(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("is it normal to have a sharp pain in my side each time I breathe in? started an hour ago", "pe_signs"),
+    ("can a neck spasm give a pain that goes through to the chest? I've had it since lunch", "cardiac_signs"),
+])
+def test_a_question_followed_by_the_clients_own_report_is_a_report(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("how do you tell a clot from a cramp? mine was definitely just a cramp", "dvt_signs"),
+    ("what if a cramp went on for half an hour? mine are fine, over in a minute", "persistent_or_worsening"),
+])
+def test_a_question_followed_by_reassurance_stays_a_question(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "honestly the family would be better off if I wasn't around any more",
+    "most nights I end up sitting with the gun in my lap",
+])
+def test_better_off_if_i_were_not_here_and_a_weapon_held_to_oneself_are_self_harm(triage, text):
+    caught(triage, text, "self_harm")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("it stabs across my chest every time I walk up the road", "cardiac_signs"),
+    ("I can't get my fever down and I can't bend my neck forward", "sepsis_meningitis"),
+    ("temperature of 39 and I can't stand any light in the room", "sepsis_meningitis"),
+    ("didn't feel myself weeing this morning and my back is agony", "cauda_equina"),
+    ("the skin between my legs feels like it belongs to someone else", "cauda_equina"),
+    ("after the spin marathon my urine is sort of a rusty brown", "rhabdo_signs"),
+])
+def test_emergencies_told_by_what_the_client_feels_or_cannot_do(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my English is weak, sorry, how much is a massage?", "neuro_symptoms"),
+    ("our cast is so tight-knit, can we book a group voucher?", "compartment_signs"),
+    ("this week has been a car crash from start to finish, any neck massage slots?", "acute_injury"),
+    ("nearly slipped on the ice but caught myself, back is just stiff", "acute_injury"),
+    ("laughed so hard I couldn't breathe at the pub, now my abs ache", "pe_signs"),
+    ("lovely tingly feeling after the head massage, more of that please", "neuro_symptoms"),
+    ("had a chilli last night and my lips were tingling, ha", "systemic_illness"),
+    ("the commute is mind-numbing, any stretches for after?", "neuro_symptoms"),
+    ("I've been bleeding money on gym memberships, how much is a session?", "open_wound"),
+    ("I'm a pharmacist so I spend all day dispensing statins, calves just tired", "medication_related"),
+    ("just curious, how do you actually tell the difference between a cramp and a clot?", "dvt_signs"),
+    ("I read online that massage can dislodge a clot, is that true?", "dvt_signs"),
+    ("what if I book and then find out I'm pregnant?", "pregnancy"),
+    ("sunday roast was huge, neck is stiff from the sofa though", "infection_signs"),
+    ("do you do the hot and cold stone massage?", "infection_signs"),
+])
+def test_idioms_objects_of_work_curiosity_and_plans_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_an_operation_still_to_come_is_not_recent_surgery(triage):
+    state = triage.conversation(["tight hip flexors, any stretches?",
+                                 "my knee op is booked for March, can I have a massage before it?"])
+    assert "recent_surgery" not in state.codes
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my foot feels like ants are crawling inside it all day", "neuro_symptoms"),
+    ("came a cropper on my bike and my wrist is bent the wrong way", "acute_injury"),
+    ("the graze on my knee is oozing yellow stuff", "infection_signs"),
+    ("the spasms in my back get worse every week", "persistent_or_worsening"),
+    ("I'm up the duff and my calves cramp at night", "pregnancy"),
+    ("there's a shaving nick on my shin that's still a bit open", "open_wound"),
+    ("started a statin last month, never used to get cramps, now it's nightly", "medication_related"),
+    ("had sickness and loose motions since Saturday and my calves cramp", "systemic_illness"),
+])
+def test_cautions_in_clients_words(triage, text, code):
+    caught(triage, text, code)
