@@ -7,16 +7,24 @@ ACTION_TIMEOUT_S in all (the shipped default here), then says it cannot answer n
 started with, on its action port, a TCP server that accepts and never answers (or, for the last
 test, nothing at all: connection refused). The bounds are generous (the budget plus BOUND_MARGIN_S,
 for a shared 2-core machine); before the fix each of them was passed by far.
+
+An emergency sent in the same conversation while a turn waits for the hung server is referred at
+once (bot/channels/early_referral.py), over REST and over the widget's socket.io: the tests show it
+by order, not by time (the referral is there while the waiting turn has not ended), then wait for
+both turns to be stored. Before that fix it came after the waiting turn's "try again" reply.
 """
+import asyncio
 import secrets
 import socket
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List
 
 import pytest
 import requests
+import socketio
 
 from bot import remote_action_fallback
 from bot.stack import free_port, running_assistant
@@ -25,6 +33,7 @@ from .support import REFERRAL_REASON, Chat, describe, settings, text_of
 
 QUESTION = "should I use heat or ice?"
 RED_FLAG = "my back is in spasm and I've lost control of my bladder"
+STROKE = "my face has dropped on one side and I can't lift my arm"
 CANNOT_ANSWER = "can't look that up right now"
 BUDGET_S = remote_action_fallback.DEFAULT_BUDGET_S
 BOUND_MARGIN_S = 10.0  # Rasa's own work on a busy machine, and its lock store's 1 s retry
@@ -125,22 +134,114 @@ def test_a_question_is_told_it_cannot_be_answered_within_the_budget_and_stored(a
     assert stored[-1][0] == "bot" and CANNOT_ANSWER in stored[-1][1].lower(), stored
 
 
-def test_a_red_flag_waiting_behind_a_hung_turn_is_referred_within_the_budget(assistant, hung):
+def _is_999_referral(text: str) -> None:
+    assert REFERRAL_REASON in text and f"call {settings()['emergency_number']}" in text, text
+
+
+def _settled(chat: Chat, *users: str) -> List[Dict[str, Any]]:
+    """The stored events once the conversation holds `users` and the last one's turn is over
+    (a turn is stored when it ends: here after the hung turn ahead of it). A wait, not a bound."""
+    for _ in range(int(CLIENT_TIMEOUT_S / 0.25)):
+        events = chat.tracker()["events"]
+        said = [e["text"] for e in events if e["event"] == "user"]
+        if said == list(users) and events[-1]["event"] == "action" \
+                and events[-1]["name"] == "action_listen":
+            return events
+        time.sleep(0.25)
+    raise AssertionError(f"the conversation never held both turns: {_stored(chat)}")
+
+
+def _referred_once(events: List[Dict[str, Any]], received: List[str]) -> None:
+    """The stored emergency turn: one referral, the one the client got, and the outcome slots."""
+    referrals = [e for e in events if e["event"] == "bot" and REFERRAL_REASON in e["text"].lower()]
+    assert len(referrals) == 1, referrals
+    assert referrals[0]["metadata"].get("utter_action") == "utter_escalate_emergency_ambulance"
+    assert "\n\n".join(received) == referrals[0]["text"], (received, referrals[0]["text"])
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots.get("triage_level") == "emergency_ambulance", slots
+    assert "stroke_signs" in (slots.get("red_flags") or []), slots
+
+
+def test_a_red_flag_sent_while_a_turn_waits_for_the_hung_server_is_referred_before_it_ends(
+        assistant, hung):
     chat = Chat(assistant)
     with ThreadPoolExecutor(max_workers=1) as pool:
         first = pool.submit(chat.say_timed, QUESTION, CLIENT_TIMEOUT_S)
         assert hung.called.wait(CLIENT_TIMEOUT_S), "the question never reached the action server"
         # the question's turn now holds the conversation's lock, waiting for the action server
-        referral, seconds = chat.say_timed(RED_FLAG, timeout=CLIENT_TIMEOUT_S)
+        referral, _ = chat.say_timed(STROKE, timeout=CLIENT_TIMEOUT_S)
+        question_still_waiting = not first.done()
         question_reply, _ = first.result()
-    _is_emergency_referral(referral)
-    assert seconds < BUDGET_S + BOUND_MARGIN_S, f"referred after {seconds:.1f} s"
-    _told_cannot_answer(question_reply)
-    users = [text for who, text in _stored(chat) if who == "user"]
-    assert users == [QUESTION, RED_FLAG], users
-    slots = chat.tracker()["slots"]
-    assert "cauda_equina" in (slots.get("red_flags") or []) and slots["triage_level"] == "emergency", \
-        slots
+    _is_999_referral(text_of(referral))
+    assert question_still_waiting, "the referral came only once the hung turn had ended"
+    # nothing after the referral contradicts it ("try again in a few minutes", self-care advice)
+    assert question_reply == [], describe(question_reply)
+    events = _settled(chat, QUESTION, STROKE)
+    _referred_once(events, [m["text"] for m in referral])
+
+
+class Widget:
+    """A socket.io client of the web widget: every `bot_uttered` text, in the order received."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.said: List[str] = []
+        self.turn_ends = 0
+        self.session = ""
+        self.sio.on("bot_uttered", lambda data: self.said.append(data.get("text") or ""))
+        self.sio.on("bot_turn_end", lambda _: setattr(self, "turn_ends", self.turn_ends + 1))
+        self.sio.on("session_confirm", self._confirmed)
+
+    def _confirmed(self, data: Dict[str, Any]) -> None:
+        self.session = data["session_id"].split(".")[1]
+
+    async def until(self, condition, what: str) -> None:
+        for _ in range(int(CLIENT_TIMEOUT_S / 0.05)):
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"waited in vain for {what}; received {self.said}")
+
+    async def start(self) -> str:
+        """The conversation id of a new widget session."""
+        await self.sio.connect(self.url, transports=["polling"], wait_timeout=30)
+        await self.sio.emit("session_request", {})
+        await self.until(lambda: self.session, "session_confirm")
+        return f"widget:{self.session}"
+
+    async def say(self, text: str) -> None:
+        await self.sio.emit("user_uttered", {"message": text})
+
+    async def close(self) -> None:
+        await self.sio.eio.disconnect(abort=True)
+
+
+def test_a_red_flag_sent_on_the_widget_while_a_turn_waits_for_the_hung_server_is_referred_first(
+        assistant, hung):
+    async def chat() -> tuple:
+        widget = Widget(assistant.url)
+        try:
+            conversation = await widget.start()
+            await widget.say(QUESTION)
+            await widget.until(hung.called.is_set, "the question to reach the action server")
+            await widget.say(STROKE)
+            referred = lambda: any(REFERRAL_REASON in text.lower() for text in widget.said)
+            await widget.until(referred, "the referral")
+            before = list(widget.said)
+            await widget.until(lambda: widget.turn_ends == 2, "the end of both turns")
+            return conversation, before, widget.said
+        finally:
+            await widget.close()
+
+    conversation, before_referral, said = asyncio.run(chat())
+    assert not any(CANNOT_ANSWER in text.lower() for text in before_referral), before_referral
+    _is_999_referral("\n".join(said).lower())
+    # nothing after the referral contradicts it: the hung turn's reply is not sent after it
+    assert not any(CANNOT_ANSWER in text.lower() for text in said), said
+    events = _settled(Chat(assistant, conversation), QUESTION, STROKE)
+    referral = [text for text in said if text.strip()]
+    _referred_once(events, referral)
 
 
 def test_a_report_waits_for_the_hung_server_once_however_many_actions_its_turn_runs(assistant, hung):
