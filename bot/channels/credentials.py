@@ -6,14 +6,16 @@ platform is added when its environment variables are set (template: credentials.
 | platform | needs | optional |
 | --- | --- | --- |
 | Telegram | TELEGRAM_ACCESS_TOKEN, TELEGRAM_VERIFY, TELEGRAM_WEBHOOK_URL, TELEGRAM_SECRET_TOKEN | TELEGRAM_API_URL |
-| Slack | SLACK_TOKEN, SLACK_SIGNING_SECRET | SLACK_CHANNEL |
+| Slack | SLACK_TOKEN, SLACK_SIGNING_SECRET | SLACK_CHANNEL, SLACK_API_URL |
 | Twilio SMS | TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER | TWILIO_WEBHOOK_URL, TWILIO_API_URL |
 | WhatsApp (Twilio) | TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER | TWILIO_WEBHOOK_URL, TWILIO_API_URL |
 | Facebook Messenger | FACEBOOK_VERIFY, FACEBOOK_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN | FACEBOOK_API_URL |
 
-TWILIO_API_URL and FACEBOOK_API_URL replace the platforms' API base URLs (https://api.twilio.com,
-https://graph.facebook.com): a proxy, or a local stand-in in tests. Replies to Twilio and Messenger
-go through the outbox (bot/channels/outbox.py: OUTBOX_DB, OUTBOX_DB_URL, OUTBOX_MAX_ATTEMPTS, ...).
+TWILIO_API_URL, FACEBOOK_API_URL and SLACK_API_URL replace the platforms' API base URLs
+(https://api.twilio.com, https://graph.facebook.com, https://slack.com/api): a proxy, or a local
+stand-in in tests (TELEGRAM_API_URL does the same for Telegram's Bot API). Replies to every
+platform go through the outbox (bot/channels/outbox.py: OUTBOX_DB, OUTBOX_DB_URL,
+OUTBOX_MAX_ATTEMPTS, ...).
 
 `rest=False` leaves the REST webhook out: the production profile serves it only when REST_TOKEN
 (or CLUSTER_OPEN_REST) is set (bot/cluster/settings.py).
@@ -81,7 +83,7 @@ PLATFORMS = (
     Platform(
         "Slack", "bot.channels.slack_complete.CompleteSlackInput", "/webhooks/slack/webhook",
         {"slack_token": "SLACK_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
-        {"slack_channel": "SLACK_CHANNEL"}, replaces="slack"),
+        {"slack_channel": "SLACK_CHANNEL", "api_url": "SLACK_API_URL"}, replaces="slack"),
     Platform(
         "Twilio SMS", "bot.channels.twilio_signed.SignedTwilioInput", "/webhooks/twilio/webhook",
         {**TWILIO_ACCOUNT, "twilio_number": "TWILIO_NUMBER"}, TWILIO_OPTIONAL,
@@ -111,6 +113,7 @@ FORMATS = {
     "TWILIO_WEBHOOK_URL": (r"https?://\S+", "the public base URL, https://bot.example.org"),
     "TWILIO_API_URL": (r"https?://\S+", "an http(s):// URL"),
     "FACEBOOK_API_URL": (r"https?://\S+", "an http(s):// URL"),
+    "SLACK_API_URL": (r"https?://\S+", "an http(s):// URL"),
 }
 
 

@@ -1,8 +1,9 @@
 """The REST channel (POST /webhooks/rest/webhook) with input checks Rasa's own channel lacks.
 
 A body that is not a JSON object with a string `message` gets HTTP 400 instead of a server error.
-An empty message, or one longer than MAX_MESSAGE_CHARS, gets a clear answer from the channel itself
-and leaves the conversation untouched.
+An empty message (or one of blanks or invisible characters only), or one longer than
+MAX_MESSAGE_CHARS, gets a clear answer from the channel itself and leaves the conversation
+untouched.
 
 Who a REST client is (see also bot/channels/identity.py and bot/channels/rest_token.py):
 
@@ -35,6 +36,10 @@ again, and the turn was lost. On 503 nginx tries the other replica and the clien
 again with its `message_id`: the retry runs the turn, or, if the failure came after the turn was
 stored, gets its stored replies. Found by `make test-chaos` (bot/cli/chaos.py), PostgreSQL
 restarted and Redis stopped under load.
+
+An emergency sent while another turn of the same conversation is still running (waiting for a hung
+action server) is answered at once with its referral, its turn stored when that turn is done
+(bot/channels/early_referral.py).
 """
 import re
 import unicodedata
@@ -49,9 +54,11 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.early_referral import REFERRALS
 from bot.channels.identity import reserved_namespace
 from bot.cluster import store_failures
 from bot.channels.rest_token import configured_token, presented_token, token_matches
+from bot.channels.text import is_blank
 
 
 MAX_MESSAGE_CHARS = 5_000
@@ -146,6 +153,11 @@ class ClinicRestInput(RestInput):
 
     def __init__(self, token: Optional[Text] = None) -> None:
         self.token = token or None
+        self.app: Any = None  # the server's, once it starts
+
+    def _agent(self) -> Any:
+        """The running Rasa agent; None before the server has one."""
+        return getattr(getattr(self.app, "ctx", None), "agent", None)
 
     async def _extract_sender(self, request: Request) -> Optional[Text]:
         sender = _body(request).get("sender")
@@ -165,6 +177,9 @@ class ClinicRestInput(RestInput):
         return {CLIENT_ID_KEY: message_id} if message_id else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # an emergency while the conversation waits for a slow turn: answered at once
+        on_new_message = REFERRALS.wrap(self._agent, on_new_message)
+
         async def handle(message: UserMessage) -> Any:
             try:
                 return await on_new_message(message)
@@ -173,6 +188,10 @@ class ClinicRestInput(RestInput):
                 raise
 
         rest = super().blueprint(handle)
+
+        @rest.listener("before_server_start")
+        async def remember_app(app: Any, _: Any) -> None:
+            self.app = app
 
         @rest.middleware("response")
         async def failed_turn(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
@@ -199,7 +218,7 @@ class ClinicRestInput(RestInput):
                 return refusal(400, problem)
             sender, text = str(body["sender"]), body.get("message", "")
             reply = None
-            if not text.strip():
+            if is_blank(text):  # nothing, blanks, or only invisible characters
                 reply = EMPTY_REPLY
             elif len(text) > MAX_MESSAGE_CHARS:
                 reply = LONG_REPLY

@@ -21,6 +21,8 @@ Security model (see README.md, "Web widget"):
   kept in localStorage.
 - Origins: the socket.io server accepts connections only from the origins in CORS_ORIGINS
   (or `cors_origins` in credentials.yml) and from the server's own origin (the /chat page).
+- An emergency sent while another turn of the session is still running (waiting for a hung action
+  server) is referred at once (bot/channels/early_referral.py).
 
 The blueprint also serves the widget (`/widget/widget.js`, `/widget/widget.css`,
 `/widget/socket.io.min.js`, built by `make web` into web/dist/) and a demo page at `/chat`.
@@ -47,8 +49,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.early_referral import REFERRALS
 from bot.channels.identity import conversation_id, namespaced
-from bot.channels.rest import MAX_MESSAGE_CHARS
+from bot.channels.rest import EMPTY_REPLY, MAX_MESSAGE_CHARS
+from bot.channels.text import is_blank
 from bot.paths import ROOT
 from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
 
@@ -422,9 +426,12 @@ class SecureSocketIOInput(SocketIOInput):
 
     # -- history -------------------------------------------------------------------------------
 
+    def _agent(self) -> Any:
+        """The running Rasa agent; None before the server has one."""
+        return getattr(getattr(self.app, "ctx", None), "agent", None)
+
     async def history(self, session_id: str) -> List[Dict[str, Any]]:
-        agent = getattr(getattr(self.app, "ctx", None), "agent", None) if self.app else None
-        store = getattr(agent, "tracker_store", None)
+        store = getattr(self._agent(), "tracker_store", None)
         if store is None:
             return []
         try:
@@ -434,6 +441,20 @@ class SecureSocketIOInput(SocketIOInput):
             logger.warning(f"Could not read the conversation history: {error}")
             return []
         return history_messages(tracker.events, self.targets) if tracker else []
+
+    # -- messages the channel answers itself ---------------------------------------------------
+
+    def channel_reply(self, text: Any) -> Optional[str]:
+        """The channel's own answer to a message it does not hand to Rasa, else None: an empty
+        one (nothing, blanks or only invisible characters: the widget waits for an answer and
+        would otherwise get none) and one over the limit (never cut: see __init__)."""
+        if not isinstance(text, str) or is_blank(text):
+            return EMPTY_REPLY
+        if len(text) > self.max_message_chars:
+            logger.info(f"A socket.io message of {len(text)} characters (over "
+                        f"{self.max_message_chars}) was answered 'too long'.")
+            return too_long_reply(self.max_message_chars)
+        return None
 
     # -- widget files --------------------------------------------------------------------------
 
@@ -472,7 +493,8 @@ class SecureSocketIOInput(SocketIOInput):
     # -- socket.io -----------------------------------------------------------------------------
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = namespaced(self.name(), on_new_message)  # conversation "widget:<session>"
+        # conversation "widget:<session>"; an emergency while it is busy is referred at once
+        on_new_message = namespaced(self.name(), REFERRALS.wrap(self._agent, on_new_message))
         # Origins are checked on connect (below): Sanic-CORS, configured by `--cors` with the
         # same list, writes the CORS headers of the HTTP long-polling requests.
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
@@ -530,15 +552,12 @@ class SecureSocketIOInput(SocketIOInput):
                 await sio.emit("session_required", {}, room=sid, namespace=namespace)
                 return
             text = data.get("message") if isinstance(data, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                return
-            if len(text) > self.max_message_chars:
+            reply = self.channel_reply(text)
+            if reply is not None:
                 # answered here, the conversation left as it was (as the REST channel does)
-                logger.info(f"A socket.io message of {len(text)} characters (over "
-                            f"{self.max_message_chars}) was answered 'too long'.")
                 try:
                     await SecureSocketIOOutput(sio, self.bot_message_evt, self.targets) \
-                        .send_text_message(session_id, too_long_reply(self.max_message_chars))
+                        .send_text_message(session_id, reply)
                 finally:
                     await sio.emit("bot_turn_end", {}, room=session_id, namespace=namespace)
                 return

@@ -7,6 +7,7 @@ outright, so the whole escalation would be lost. Texts are therefore split, pref
 breaks, then at spaces, never truncated.
 """
 import re
+import unicodedata
 from typing import Iterator, List
 
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
@@ -51,3 +52,31 @@ def split_text(text: str, limit: int) -> List[str]:
 def clip(title: str, limit: int) -> str:
     """A button title cut to `limit` characters with an ellipsis (titles only: payloads never)."""
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+# Shown as nothing although not whitespace or a format character: Hangul fillers, the braille
+# blank, the combining grapheme joiner and variation selectors (what a "blank" message from a
+# phone keyboard or a copied invisible name is made of).
+_BLANK_EXTRA = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f") | frozenset(
+    chr(c) for c in [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
+_BLANK_CATEGORIES = ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: only whitespace, control, format (zero-width) or filler
+    characters. Such a message has no words to read, so it is answered as an empty one."""
+    return all(c.isspace() or c in _BLANK_EXTRA or unicodedata.category(c) in _BLANK_CATEGORIES
+               for c in text or "")
+
+
+def leading_part(text: str, limit: int) -> str:
+    """The first `limit` characters of `text`, ended at the last blank within them when there is
+    one near the end (a word is not cut in two), else cut hard."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if not text[limit].isspace():
+        blank = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
+        if blank > 0 and blank >= limit - 200:
+            head = head[:blank]
+    return head.rstrip()

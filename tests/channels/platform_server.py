@@ -7,9 +7,9 @@
   tracker store) and a real action server. Tests post each platform's webhook payloads over HTTP.
 - What the server sends to the platforms is captured offline: Telegram's Bot API is a local stub
   server (TELEGRAM_API_URL); Slack's, Twilio's and Messenger's clients are patched at the point
-  where they would make the HTTP request, recording what they would send. Twilio's and Messenger's
-  are called by the outbox's delivery worker (a fresh SQLite outbox, OUTBOX_DB), after the webhook
-  has answered.
+  where they would make the HTTP request, recording what they would send. Every platform's
+  replies are sent by the outbox's delivery worker (a fresh SQLite outbox, OUTBOX_DB), after the
+  webhook has answered.
 
 credentials.yml's channels are served too, as `make run` serves them: the REST webhook (behind
 REST_TOKEN here) and the web widget's socket.io channel, so that tests can check which

@@ -1,21 +1,26 @@
 """The outbox and its delivery worker on a real SQLite file, sending over real HTTP to a local
-stand-in for Twilio's and Messenger's APIs: retries with backoff, a bounded number of attempts then
-`failed` (and an error for staff), a refusal failed at once, order within a conversation, and the
-platform message ids that keep a retried client message from running twice."""
+stand-in for Twilio's, Messenger's, Slack's and Telegram's APIs: retries with backoff, a bounded
+number of attempts then `failed` (and an error for staff), a refusal failed at once, order within
+a conversation, and the platform message ids that keep a retried client message from running
+twice."""
 import asyncio
 import logging
 import time
 from typing import Callable, Iterator, List
 
 import pytest
+from aiogram.bot.api import TelegramAPIServer
 
 from bot.channels.delivery import Delivery
 from bot.channels.facebook_complete import MessengerSender
 from bot.channels.outbox import (BUSY, DUPLICATE, FAILED, NEW, PENDING, Item, Outbox,
                                  OutboxSettings)
+from bot.channels.slack_complete import SlackSender
+from bot.channels.telegram_secret import CompleteTelegramOutput, TelegramSender
 from bot.channels.twilio_signed import TwilioSender
 from tests.channels.platform_api import (  # noqa: F401 (real_clients is a fixture)
-    MESSENGER_UNAVAILABLE_USER, TWILIO_DOWN, TWILIO_INVALID_NUMBER, PlatformAPI, real_clients)
+    MESSENGER_UNAVAILABLE_USER, SLACK_CHANNEL_NOT_FOUND, SLACK_DOWN, TELEGRAM_CHAT_NOT_FOUND,
+    TELEGRAM_DOWN, TWILIO_DOWN, TWILIO_INVALID_NUMBER, PlatformAPI, real_clients)
 
 FROM = "+441610000000"
 
@@ -39,11 +44,16 @@ def sms(to: str, body: str) -> Item:
 
 def deliver_until(outbox: Outbox, condition: Callable[[], bool], *, api_url: str,
                   timeout: float = 30) -> None:
-    """Run a delivery worker (Twilio and Messenger senders) until `condition` holds."""
+    """Run a delivery worker (Twilio, Messenger, Slack and Telegram senders) until `condition`
+    holds."""
     async def run() -> None:
+        telegram = CompleteTelegramOutput("123456:telegram-token",
+                                          TelegramAPIServer.from_base(api_url))
         delivery = Delivery(outbox)
         delivery.register("twilio", TwilioSender("AC" + "0" * 32, "token", api_url))
         delivery.register("facebook", MessengerSender("page-token", api_url))
+        delivery.register("slack", SlackSender("xoxb-token", api_url))
+        delivery.register("telegram", TelegramSender(telegram))
         delivery.start()
         try:
             deadline = time.monotonic() + timeout
@@ -52,6 +62,7 @@ def deliver_until(outbox: Outbox, condition: Callable[[], bool], *, api_url: str
                 await asyncio.sleep(0.05)
         finally:
             await delivery.stop()
+            await telegram.session.close()
 
     asyncio.run(run())
 
@@ -88,6 +99,49 @@ def test_a_message_the_api_refuses_for_good_is_failed_at_once(tmp_path, api):
     assert len(api.received("twilio", "+10000000000")) == 1
     assert len(api.received("facebook", "1234")) == 1
     assert [row["attempts"] for row in outbox.rows(FAILED)] == [1, 1]
+
+
+def slack_post(channel: str, text: str) -> Item:
+    return Item(channel, {"channel": channel, "text": text, "type": "mrkdwn"}, time.time())
+
+
+def telegram_message(chat: str, text: str) -> Item:
+    return Item(chat, {"method": "sendMessage", "data": {"chat_id": chat, "text": text}},
+                time.time())
+
+
+def test_slack_and_telegram_replies_wait_for_their_api_and_arrive_once_in_order(tmp_path, api):
+    """Both platforms' APIs down (503, 502): their replies are tried again with backoff and
+    arrive, each once and in order, when the APIs are back."""
+    outbox = make_outbox(tmp_path, attempts=50)
+    channel, chat = "D0CLINIC01", "424242"
+    api.answers[channel], api.answers[chat] = SLACK_DOWN, TELEGRAM_DOWN
+    outbox.accept("slack", "Ev01", [slack_post(channel, "first"), slack_post(channel, "second")])
+    outbox.accept("telegram", "1001", [telegram_message(chat, "first"),
+                                        telegram_message(chat, "second")])
+    deliver_until(outbox, lambda: len(api.received("slack", channel)) >= 2 and len(
+        api.received("telegram", chat)) >= 2, api_url=api.url)
+    assert {r["text"] for r in api.received("slack", channel)} == {"first"}  # tried again
+    assert {r["text"] for r in api.received("telegram", chat)} == {"first"}
+    assert set(states(outbox)) == {PENDING}
+
+    del api.answers[channel], api.answers[chat]  # back
+    deliver_until(outbox, lambda: not outbox.rows(), api_url=api.url)
+    for platform, to in (("slack", channel), ("telegram", chat)):
+        texts = [r["text"] for r in api.received(platform, to)]
+        assert texts[-2:] == ["first", "second"] and set(texts[:-2]) == {"first"}
+    assert api.received("telegram", chat)[-1]["method"] == "sendMessage"
+
+
+def test_a_slack_or_telegram_reply_the_api_refuses_for_good_is_failed_at_once(tmp_path, api):
+    outbox = make_outbox(tmp_path, attempts=5)
+    api.answers["C0GONE"], api.answers["777"] = SLACK_CHANNEL_NOT_FOUND, TELEGRAM_CHAT_NOT_FOUND
+    outbox.accept("slack", "Ev02", [slack_post("C0GONE", "hello")])
+    outbox.accept("telegram", "1002", [telegram_message("777", "hello")])
+    deliver_until(outbox, lambda: states(outbox) == [FAILED, FAILED], api_url=api.url)
+    assert len(api.received("slack", "C0GONE")) == 1 and len(api.received("telegram", "777")) == 1
+    errors = [row["last_error"] for row in outbox.rows(FAILED)]
+    assert "channel_not_found" in errors[0] and "chat not found" in errors[1].lower()
 
 
 def test_a_conversation_keeps_its_order_while_a_message_waits_for_a_retry(tmp_path, api):

@@ -160,7 +160,8 @@ def test_longest_possible_referral_arrives_whole(platforms):
     output = CompleteSlackBot(SECRETS["SLACK_TOKEN"], channel)
     asyncio.run(output.send_text_with_buttons(channel, referral, [
         {"title": "I've been seen", "payload": "I've been seen by a paramedic or a doctor"}]))
-    sent = platforms.outbox.of("slack", channel=channel)
+    sent = [item.payload for item in output.replies.items]  # for the outbox, in order
+    assert {item.conversation for item in output.replies.items} == {channel}
     assert len(sent) >= 2  # longer than one Slack message: split, not cut
     assert all(len(m["text"]) <= 3000 for m in sent)
     assert words(" ".join(m["text"] for m in sent)) == words(referral)

@@ -185,3 +185,17 @@ def test_start_and_help_commands_are_answered(platforms, command, expected):
     assert post(platforms, update).status_code == 200
     text = "\n".join(m["text"] for m in replies(platforms, chat))
     assert expected in text and "didn't quite get that" not in text
+
+
+def test_restart_restarts_and_greets_again_in_one_accepted_update(platforms):
+    chat = new_chat()
+    say(platforms, chat, "my calf keeps cramping")
+    update = message_update(chat, "/restart")
+    for _ in range(2):  # Telegram's retry of the same update runs nothing again
+        response = post(platforms, update)
+        assert (response.status_code, response.text) == (200, "success")
+    assert platforms.user_texts(str(chat)) == ["hello"]  # the new session
+    store = platforms.app.ctx.agent.tracker_store
+    everything = platforms.run(store.retrieve_full_tracker(f"telegram:{chat}"))
+    assert [e.text for e in everything.events if e.type_name == "user"] == [
+        "my calf keeps cramping", "/restart", "hello"]
