@@ -218,6 +218,16 @@ def test_latest_blind_set_is_the_newest_the_readme_calls_blind(tmp_path):
     assert latest_blind_set(tmp_path)[0].name == "2026-03-01-c"
 
 
+def test_a_self_care_set_is_never_taken_for_the_red_flag_measurement(tmp_path):
+    for name in ("2026-01-01-a", "2026-01-01-selfcare"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "README.md").write_text(
+        "| set | written | items | status |\n| --- | --- | --- | --- |\n"
+        "| `2026-01-01-a/` | x | 1 | frozen, blind: measured once |\n"
+        "| `2026-01-01-selfcare/` | x | 1 | self-care set (advice), frozen, blind |\n")
+    assert latest_blind_set(tmp_path)[0].name == "2026-01-01-a"
+
+
 def test_the_real_latest_blind_set_exists():
     folder, status = latest_blind_set()
     assert list(folder.glob("*.yml")) and "blind" in status

@@ -118,11 +118,14 @@ def blind_statuses(readme: str) -> Dict[str, str]:
 
 
 def latest_blind_set(folder: Path = BLIND) -> Tuple[Path, str]:
-    """(the newest set the README still calls blind, its status). Claims come from a set nobody has
-    tuned on; without such a row, the lexicographically last folder (sets are named by date)."""
+    """(the newest red-flag set the README still calls blind, its status). Claims come from a set
+    nobody has tuned on; without such a row, the lexicographically last folder (sets are named by
+    date)."""
     readme = folder / "README.md"
     statuses = blind_statuses(readme.read_text(encoding="utf-8")) if readme.exists() else {}
     sets = sorted(p for p in folder.iterdir() if p.is_dir())
+    # a self-care set (advice, issue 16) says nothing about red flags
+    sets = [p for p in sets if "self-care" not in statuses.get(p.name, "")]
     blind = [p for p in sets if "blind" in statuses.get(p.name, "")
              and "development" not in statuses.get(p.name, "")]
     chosen = (blind or sets)[-1]
