@@ -16,9 +16,10 @@ and a retry that arrives while the first delivery is still being handled is told
 A message over the REST channel's limit (MAX_MESSAGE_CHARS, 5,000 characters; the platforms' own
 caps are lower except Slack's, but a signed request is not trusted to respect them) gets the REST
 channel's "too long" reply, and only its first part is read: cut at a word boundary, stored with
-`clipped_from` (the length received) in its metadata. Refusing it whole, as REST and socket.io
-do, would drop a red flag written at its start; read this way, the referral comes as for any
-message, after the reply that says the rest was not read.
+`clipped_from` (the length received) in its metadata, as on REST and socket.io
+(bot/channels/rest.py: read_within_limit). Refusing it whole would drop a red flag written at its
+start; read this way, the referral comes as for any message, after the reply that says the rest
+was not read.
 
 One case runs a turn twice: the tracker store saved it but the outbox's commit failed (or the
 process died in between). The platform's retry then runs it again, so the client still gets an
@@ -34,8 +35,7 @@ from sanic import Sanic
 
 from bot.channels.delivery import Delivery, Replies, in_thread
 from bot.channels.outbox import BUSY, DUPLICATE, Outbox
-from bot.channels.rest import LONG_REPLY, MAX_MESSAGE_CHARS
-from bot.channels.text import leading_part
+from bot.channels.rest import read_within_limit
 
 logger = logging.getLogger(__name__)
 
@@ -86,19 +86,6 @@ async def accept_turn(app: Sanic, on_new_message: Callable[[UserMessage], Awaita
     if isinstance(delivery, Delivery):
         delivery.wake()
     return Outcome.ACCEPTED
-
-
-async def read_within_limit(message: UserMessage, limit: int = MAX_MESSAGE_CHARS) -> None:
-    """An over-long message keeps its first part only, and its output says so first."""
-    text = message.text or ""
-    if len(text) <= limit:
-        return
-    logger.info("A %s message of %d characters (over %d) was read in part and answered "
-                "'too long'", message.input_channel, len(text), limit)
-    message.text = leading_part(text, limit)
-    message.metadata = {**(message.metadata or {}), "clipped_from": len(text)}
-    if message.output_channel is not None:
-        await message.output_channel.send_text_message(message.sender_id, LONG_REPLY)
 
 
 async def is_stored(app: Sanic, message: UserMessage) -> bool:

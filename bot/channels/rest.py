@@ -1,9 +1,13 @@
 """The REST channel (POST /webhooks/rest/webhook) with input checks Rasa's own channel lacks.
 
 A body that is not a JSON object with a string `message` gets HTTP 400 instead of a server error.
-An empty message (or one of blanks or invisible characters only), or one longer than
-MAX_MESSAGE_CHARS, gets a clear answer from the channel itself and leaves the conversation
-untouched.
+An empty message (or one of blanks or invisible characters only) gets a clear answer from the
+channel itself and leaves the conversation untouched. A message longer than MAX_MESSAGE_CHARS gets
+the "too long" reply first, and its first part is read as the turn (cut at a word boundary, stored
+with `clipped_from`, its whole length, in its metadata), as on every other channel: refusing it
+whole would drop a red flag written at its start. A body far beyond that (over Sanic's
+REQUEST_MAX_SIZE, 100 MB unless configured; 256 KB behind the production profile's nginx) is
+refused by the server before it is read.
 
 Who a REST client is (see also bot/channels/identity.py and bot/channels/rest_token.py):
 
@@ -41,6 +45,7 @@ An emergency sent while another turn of the same conversation is still running (
 action server) is answered at once with its referral, its turn stored when that turn is done
 (bot/channels/early_referral.py).
 """
+import logging
 import re
 import unicodedata
 from contextvars import ContextVar
@@ -58,13 +63,22 @@ from bot.channels.early_referral import REFERRALS
 from bot.channels.identity import reserved_namespace
 from bot.cluster import store_failures
 from bot.channels.rest_token import configured_token, presented_token, token_matches
-from bot.channels.text import is_blank
+from bot.channels.text import is_blank, leading_part
 
+logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 5_000
 EMPTY_REPLY = "I didn't get any text. Please type your question, or tap one of the options."
-LONG_REPLY = (f"That message is longer than I can read ({MAX_MESSAGE_CHARS:,} characters at most). "
-              "Please send it in shorter parts. If you have a worrying symptom, say it first.")
+CLIPPED_FROM_KEY = "clipped_from"
+
+
+def too_long_reply(limit: int) -> str:
+    """The answer to a message over a channel's limit, sent before its first part is read."""
+    return (f"That message is longer than I can read ({limit:,} characters at most). "
+            "Please send it in shorter parts. If you have a worrying symptom, say it first.")
+
+
+LONG_REPLY = too_long_reply(MAX_MESSAGE_CHARS)
 
 
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -105,6 +119,26 @@ def sender_problem(sender: Any) -> Optional[str]:
     return None
 
 
+def part_read(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """What the assistant reads of a message: all of it (as Rasa strips it) up to `limit`
+    characters, else its first part ended at a word boundary."""
+    return leading_part(text.strip(), limit)
+
+
+async def read_within_limit(message: UserMessage, limit: int = MAX_MESSAGE_CHARS) -> None:
+    """An over-long message keeps its first part only, and its output says so first: every
+    channel reads a red flag written at the start of a long message instead of refusing it."""
+    text = message.text or ""
+    if len(text) <= limit:
+        return
+    logger.info("A %s message of %d characters (over %d) was read in part and answered "
+                "'too long'", message.input_channel, len(text), limit)
+    message.text = part_read(text, limit)
+    message.metadata = {**(message.metadata or {}), CLIPPED_FROM_KEY: len(text)}
+    if message.output_channel is not None:
+        await message.output_channel.send_text_message(message.sender_id, too_long_reply(limit))
+
+
 def refusal(status: int, error: str, **headers: str) -> HTTPResponse:
     """A refused request, explained: `{"error": ...}`."""
     return response.json({"error": error}, status=status, headers=headers or None)
@@ -136,10 +170,14 @@ def stored_turn(events: List[Event], message_id: str) -> Optional[List[Event]]:
 
 
 def replies_of(turn: List[Event], sender: str) -> List[Dict[str, Any]]:
-    """The bot's messages of a turn, as the REST channel sends them."""
-    return [{"recipient_id": sender, "text": event.text,
-             **{key: value for key, value in (event.data or {}).items() if value}}
-            for event in turn if isinstance(event, BotUttered)]
+    """The bot's messages of a turn, as the REST channel sent them: after the "too long" reply
+    (sent by the channel, not stored as the bot's) when the message was read in part."""
+    first = turn[0] if turn else None
+    clipped = isinstance(first, UserUttered) and (first.metadata or {}).get(CLIPPED_FROM_KEY)
+    notice = [{"recipient_id": sender, "text": LONG_REPLY}] if clipped else []
+    return notice + [{"recipient_id": sender, "text": event.text,
+                      **{key: value for key, value in (event.data or {}).items() if value}}
+                     for event in turn if isinstance(event, BotUttered)]
 
 
 class ClinicRestInput(RestInput):
@@ -181,6 +219,7 @@ class ClinicRestInput(RestInput):
         on_new_message = REFERRALS.wrap(self._agent, on_new_message)
 
         async def handle(message: UserMessage) -> Any:
+            await read_within_limit(message)  # the "too long" reply first, then its first part
             try:
                 return await on_new_message(message)
             except Exception:  # Rasa's route logs it and answers 200; failed_turn answers 503
@@ -220,7 +259,7 @@ class ClinicRestInput(RestInput):
             reply = None
             if is_blank(text):  # nothing, blanks, or only invisible characters
                 reply = EMPTY_REPLY
-            elif len(text) > MAX_MESSAGE_CHARS:
+            elif is_blank(part_read(text)):  # over-long, with nothing to read in its first part
                 reply = LONG_REPLY
             if reply:
                 return response.json([{"recipient_id": sender, "text": reply}])
@@ -244,7 +283,7 @@ async def check_conversation(request: Request, sender: str, text: str,
     turn = stored_turn(events, message_id) if message_id else None
     if turn is None:
         return None
-    if turn[0].text != text.strip():
+    if turn[0].text != part_read(text):  # as stored: a message over the limit in part
         return refusal(409, f"`message_id` {message_id!r} was sent with another message: a "
                             f"retry must repeat the message it stands for.")
     return response.json(replies_of(turn, sender))

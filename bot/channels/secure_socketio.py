@@ -23,6 +23,9 @@ Security model (see README.md, "Web widget"):
   (or `cors_origins` in credentials.yml) and from the server's own origin (the /chat page).
 - An emergency sent while another turn of the session is still running (waiting for a hung action
   server) is referred at once (bot/channels/early_referral.py).
+- A message over `max_message_chars` (the REST channel's 5,000) gets the "too long" reply and its
+  first part is read, as on every channel (bot/channels/rest.py: read_within_limit). A payload over
+  python-engineio's `max_http_buffer_size` (1 MB) is refused, and its socket closed, undecoded.
 
 The blueprint also serves the widget (`/widget/widget.js`, `/widget/widget.css`,
 `/widget/socket.io.min.js`, built by `make web` into web/dist/) and a demo page at `/chat`.
@@ -51,7 +54,9 @@ from socketio import AsyncServer
 
 from bot.channels.early_referral import REFERRALS
 from bot.channels.identity import conversation_id, namespaced
-from bot.channels.rest import EMPTY_REPLY, MAX_MESSAGE_CHARS
+from bot.channels.rest import (
+    EMPTY_REPLY, MAX_MESSAGE_CHARS, part_read, read_within_limit, too_long_reply,
+)
 from bot.channels.text import is_blank
 from bot.paths import ROOT
 from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
@@ -73,12 +78,6 @@ WIDGET_FILES = {
 }
 PAGE_FIELDS = ("clinic_name", "emergency_number", "clinic_phone", "clinic_hours")
 MAX_HISTORY = 300
-
-
-def too_long_reply(limit: int) -> str:
-    """The answer to a message over the channel's limit: the REST channel's wording."""
-    return (f"That message is longer than I can read ({limit:,} characters at most). "
-            "Please send it in shorter parts. If you have a worrying symptom, say it first.")
 
 
 def _b64(data: bytes) -> str:
@@ -399,8 +398,8 @@ class SecureSocketIOInput(SocketIOInput):
             self.widget_dir = ROOT / self.widget_dir
         max_age = None if session_max_age_days is None else int(float(session_max_age_days) * 86400)
         self.authority = SessionAuthority(SessionSigner(secret or widget_secret(), max_age))
-        # A message is read whole or not at all (never cut: a red flag at its end would be lost),
-        # up to the REST channel's limit; never above what the red-flag detector reads whole.
+        # A message is read whole up to the REST channel's limit, else its first part after the
+        # "too long" reply; never more than what the red-flag detector reads whole.
         self.max_message_chars = max(1, min(int(max_message_chars), TRIAGE_MAX_CHARS))
         self.settings = _load_settings()
         self.targets = call_targets(self.settings)
@@ -447,12 +446,11 @@ class SecureSocketIOInput(SocketIOInput):
     def channel_reply(self, text: Any) -> Optional[str]:
         """The channel's own answer to a message it does not hand to Rasa, else None: an empty
         one (nothing, blanks or only invisible characters: the widget waits for an answer and
-        would otherwise get none) and one over the limit (never cut: see __init__)."""
+        would otherwise get none), and one over the limit whose first part has nothing to read.
+        Any other message over the limit is read in part (handle_message)."""
         if not isinstance(text, str) or is_blank(text):
             return EMPTY_REPLY
-        if len(text) > self.max_message_chars:
-            logger.info(f"A socket.io message of {len(text)} characters (over "
-                        f"{self.max_message_chars}) was answered 'too long'.")
+        if is_blank(part_read(text, self.max_message_chars)):
             return too_long_reply(self.max_message_chars)
         return None
 
@@ -568,6 +566,7 @@ class SecureSocketIOInput(SocketIOInput):
                 input_channel=self.name(),
             )
             try:
+                await read_within_limit(message, self.max_message_chars)
                 await on_new_message(message)
             finally:
                 await sio.emit("bot_turn_end", {}, room=session_id, namespace=namespace)

@@ -8,18 +8,24 @@ with every channel (tests/channels/platform_server.py), over real HTTP and socke
 - A message over the REST channel's 5,000 characters, on Twilio (SMS), Messenger, Slack and
   Telegram: the REST channel's "too long" reply, and its first part read, so a red flag written
   at its start is referred (bot/channels/inbound.py). Before, the platforms read any length.
+- The same on REST and the web widget, which used to refuse such a message whole (a red flag at
+  its start was not referred); a body far beyond the limit is still refused by the HTTP server
+  (413) or socket.io (the socket closed) before it is parsed.
 """
 import asyncio
+import json
+import socket
 from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
+import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.channels.rest import EMPTY_REPLY, LONG_REPLY, MAX_MESSAGE_CHARS
 from bot.channels.text import is_blank, leading_part
 from tests.channels.platform_server import platforms  # noqa: F401 (a fixture)
-from tests.channels.test_channel_identity import Widget, rest
+from tests.channels.test_channel_identity import REST, TOKEN, Widget, rest, user_texts
 from tests.channels.test_facebook import new_psid, page_update
 from tests.channels.test_facebook import event as messenger_event
 from tests.channels.test_facebook import post as messenger_post
@@ -203,3 +209,90 @@ def test_a_message_at_the_limit_is_read_whole(platforms, platform):
     assert platforms.user_texts(sender) == [text]  # stored (answered once stored), whole
     received = heard_until(bool, texts)
     assert not any("longer than I can read" in r for r in received)
+
+
+# --- over-long messages on REST and the web widget ------------------------------------------------
+
+STROKE = "my face has dropped on one side and I can't lift my arm"
+
+
+def assert_read_in_part(stored: Any, text: str) -> None:
+    """The conversation holds the message once, as its first part, with the length received."""
+    [said] = [e for e in stored.events if e.type_name == "user"]
+    assert said.text.startswith(STROKE) and len(said.text) <= MAX_MESSAGE_CHARS
+    assert text.startswith(said.text) and said.metadata["clipped_from"] == len(text)
+    assert stored.get_slot("triage_level") == "emergency_ambulance"
+
+
+def test_an_over_long_rest_message_is_answered_too_long_and_its_red_flag_referred(platforms):
+    sender, text = slack_id("rest-"), over_long(STROKE)
+    response = rest(platforms, sender, text)
+    assert response.status_code == 200, response.text
+    said = [m.get("text") or "" for m in response.json()]
+    assert said[0] == LONG_REPLY  # the client is told first
+    assert any("999" in s for s in said[1:]), said
+    assert_read_in_part(platforms.stored(sender), text)
+
+
+def test_an_over_long_rest_message_sent_again_with_its_id_gets_the_same_answer(platforms):
+    sender, text = slack_id("rest-"), over_long(STROKE)
+    first = rest(platforms, sender, text, message_id="long-1")
+    again = rest(platforms, sender, text, message_id="long-1")
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json() and first.json()[0]["text"] == LONG_REPLY
+    assert_read_in_part(platforms.stored(sender), text)  # run once
+
+
+def test_an_over_long_widget_message_is_answered_too_long_and_its_red_flag_referred(platforms):
+    text = over_long(STROKE)
+    session, [heard] = widget_turns(platforms.url, {"message": text})
+    assert heard[0] == LONG_REPLY  # the client is told first
+    assert any("999" in s for s in heard[1:]), heard
+    assert_read_in_part(platforms.stored(f"widget:{session}"), text)
+
+
+def test_a_message_at_the_limit_is_read_whole_on_rest_and_the_widget(platforms):
+    text = over_long(QUESTION, MAX_MESSAGE_CHARS)
+    sender = slack_id("rest-")
+    answer = rest(platforms, sender, text)
+    assert answer.status_code == 200 and LONG_REPLY not in [m.get("text") for m in answer.json()]
+    session, [heard] = widget_turns(platforms.url, {"message": text})
+    assert heard and LONG_REPLY not in heard
+    for conversation in (sender, f"widget:{session}"):
+        assert user_texts(platforms.stored(conversation)) == [text]
+
+
+# --- bodies far over the limit: refused by the HTTP and socket.io servers, never parsed -----------
+
+def post_raw(url: str, path: str, length: int, body: bytes, **headers: str) -> bytes:
+    """The status line a server answers to a POST announcing a `length`-byte body, of which
+    `body` is sent; b"" if it answers nothing (a server that waits for the rest, or hangs up)."""
+    host, port = url.rsplit("/", 1)[-1].split(":")
+    head = "".join(f"{name}: {value}\r\n" for name, value in {
+        "Host": host, "Content-Type": "application/json", "Content-Length": str(length),
+        **headers}.items())
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(f"POST {path} HTTP/1.1\r\n{head}\r\n".encode() + body)
+        try:
+            return connection.makefile("rb").readline()
+        except socket.timeout:
+            return b""
+
+
+def test_a_rest_body_over_the_servers_request_limit_is_refused_unread(platforms):
+    limit = platforms.app.config.REQUEST_MAX_SIZE  # Sanic's own, 100 MB: not changed here
+    status = post_raw(platforms.url, REST, limit + 1, b'{"message": "',
+                      Authorization=f"Bearer {TOKEN}")
+    assert status.split()[1:2] == [b"413"], status  # answered with the body not sent
+
+
+def test_a_socketio_payload_over_its_buffer_limit_is_refused_undecoded(platforms):
+    opened = requests.get(f"{platforms.url}/socket.io/?EIO=4&transport=polling", timeout=30)
+    handshake = json.loads(opened.text[1:])
+    assert handshake["maxPayload"] <= 1_000_000  # python-engineio's max_http_buffer_size
+    poll = f"/socket.io/?EIO=4&transport=polling&sid={handshake['sid']}"
+    body = b"4" + b"x" * handshake["maxPayload"]
+    # python-engineio closes the socket without decoding the payload (and answers nothing)
+    assert post_raw(platforms.url, poll, len(body), body) in (b"", b"HTTP/1.1 400 Bad Request\r\n")
+    after = requests.get(platforms.url + poll, timeout=30)
+    assert after.status_code == 400, after.text  # the socket is closed (a live one answers 200)

@@ -12,6 +12,7 @@ from bot.channels.secure_socketio import (
     format_bot_message, history_messages, render_page, too_long_reply, verify_proof, widget_secret,
 )
 from bot.channels.rest import LONG_REPLY, MAX_MESSAGE_CHARS
+from bot.channels.text import leading_part
 from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
 from bot.channels.widget_secret import ensure_widget_secret, persistent_secret
 from tests.web.device_key import Device
@@ -294,7 +295,7 @@ def test_persistent_secret_is_kept_private_and_reused(tmp_path, monkeypatch):
     assert os.environ["WIDGET_SECRET"] == "from-env"
 
 
-# --- message length: read whole or answered "too long", never cut -------------------------------
+# --- message length: read whole, or answered "too long" and its first part read ------------------
 
 RED_FLAG = "my calf is swollen and hot and now I am short of breath"
 
@@ -334,15 +335,25 @@ def test_long_message_reaches_the_assistant_whole(monkeypatch, length):
 
 
 @pytest.mark.parametrize("length", [5_001, 25_000, 200_000])
-def test_message_over_the_limit_gets_a_clear_answer_and_is_not_cut(monkeypatch, length):
-    text = ("x" * length)[: length - len(RED_FLAG)] + RED_FLAG
+def test_message_over_the_limit_gets_a_clear_answer_and_its_first_part_is_read(monkeypatch, length):
+    text = (RED_FLAG + " " + "my back is a bit stiff " * (length // 20))[: length - 1] + "."
     channel, handed, emitted = _send(monkeypatch, text)
-    assert handed == []  # not cut and run: the conversation is left as it was
+    [message] = handed  # its first part, cut at a word: the red flag written first is read
+    assert message.text == leading_part(text, channel.max_message_chars)
+    assert message.text.startswith(RED_FLAG) and len(message.text) <= MAX_MESSAGE_CHARS
+    assert message.metadata == {"clipped_from": length}
     (event, reply, room), end = emitted
-    assert event == "bot_uttered" and room == "session-1"
+    assert event == "bot_uttered" and room == "session-1"  # told before the turn's replies
     assert reply["text"] == too_long_reply(channel.max_message_chars)
     assert "5,000 characters at most" in reply["text"] and "worrying symptom" in reply["text"]
     assert end == ("bot_turn_end", {}, "session-1")
+
+
+def test_message_over_the_limit_with_nothing_to_read_first_is_answered_too_long(monkeypatch):
+    channel, handed, emitted = _send(monkeypatch, "\u200b" * MAX_MESSAGE_CHARS + " " + RED_FLAG)
+    assert handed == []  # its first part has no words: nothing to run
+    assert [(event, data.get("text")) for event, data, _ in emitted] == [
+        ("bot_uttered", too_long_reply(channel.max_message_chars)), ("bot_turn_end", None)]
 
 
 def test_limit_and_wording_are_the_rest_channels():

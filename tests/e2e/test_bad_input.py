@@ -7,6 +7,8 @@ import uuid
 import pytest
 import requests
 
+from bot.channels.rest import LONG_REPLY, MAX_MESSAGE_CHARS
+
 from .support import Chat, describe, flags, post_raw, text_of
 
 # The REST clients of the project (tests/conftest.py, bot/cli/evaluate.py) wait 30 s for an answer.
@@ -47,6 +49,8 @@ def test_bad_message_gets_an_answer_and_keeps_the_state(assistant, text):
     messages, seconds = chat.say_timed(text)
     assert messages and any((m.get("text") or "").strip() for m in messages), \
         f"no bot message for {text[:40]!r}: {describe(messages)}"
+    if len(text) > MAX_MESSAGE_CHARS:  # told so first; its first part is read
+        assert messages[0]["text"] == LONG_REPLY, describe(messages)
     slots = chat.slots()
     assert slots.get("spasm_area") == "calf", slots
     assert set(flags(before)) <= set(flags(slots)), slots
@@ -58,6 +62,21 @@ def test_bad_message_gets_an_answer_and_keeps_the_state(assistant, text):
     assert "midwife" in reply, f"the pregnancy caution was lost:\n{chat.transcript()}"
     assert seconds <= ANSWER_WITHIN_S, \
         f"the answer to {text[:40]!r} took {seconds:.1f} s (clients give up after {ANSWER_WITHIN_S} s)"
+
+
+STROKE = "my face has dropped on one side and I can't lift my arm"
+
+
+def test_an_over_long_message_is_answered_too_long_and_its_red_flag_referred(assistant):
+    chat = Chat(assistant)
+    text = STROKE + ". " + " ".join(["my back has been a bit stiff after work"] * 300)
+    messages = chat.say(text)
+    assert messages[0]["text"] == LONG_REPLY, describe(messages)
+    assert "999" in text_of(messages[1:]), chat.transcript()
+    assert chat.slots()["triage_level"] == "emergency_ambulance", chat.slots()
+    [said] = [e for e in chat.tracker()["events"] if e["event"] == "user"]
+    assert said["text"].startswith(STROKE) and len(said["text"]) <= MAX_MESSAGE_CHARS
+    assert text.startswith(said["text"]) and said["metadata"]["clipped_from"] == len(text)
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",

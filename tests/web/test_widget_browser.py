@@ -102,6 +102,15 @@ def test_red_flag_is_urgent_with_a_call_link(seen):
     assert result["style"]["borderWidth"] != result["plainStyle"]["borderWidth"]
 
 
+def test_a_long_message_with_a_red_flag_first_is_not_cut_off_in_the_browser(seen):
+    result = scenario(seen, "longredflag")
+    assert result["length"] > 5000 and int(result["typed"]) >= result["length"]
+    replies = texts(result["state"])
+    assert any("longer than i can read" in text.lower() for text in replies), replies
+    urgent = [m for m in result["state"]["messages"] if m.get("urgency")]
+    assert urgent and EMERGENCY_NUMBER in urgent[-1]["text"]
+
+
 def test_reload_shows_the_history(seen):
     result = scenario(seen, "redflag")
     before, after = result["flagged"], result["reloaded"]

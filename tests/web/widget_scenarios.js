@@ -149,6 +149,25 @@ const scenarios = {
     return { aria, answered, afterReply, closedOpen: closed.open, problems: page.problems };
   },
 
+  // A message far over the server's limit, typed into the widget, with a red flag first: nothing is
+  // cut off in the browser; the server says it is too long and still refers (issue 15, finding 6).
+  async longredflag(browser) {
+    const { context, page } = await newPage(browser, DESKTOP);
+    await page.goto(SERVER + "/chat");
+    await openWidget(page);
+    const story = "my face has dropped on one side and I can't lift my arm. " +
+      "and then the rest of my long day went on and on. ".repeat(150);
+    const typed = await page.locator("#cmw-input").getAttribute("maxlength");
+    await say(page, story);
+    await page.waitForFunction(() => {
+      const root = document.querySelector("#calm-muscle-chat").shadowRoot;
+      return root.querySelectorAll(".msg.urgent").length >= 1;
+    }, null, { timeout: WAIT });
+    const state = await widgetState(page);
+    await context.close();
+    return { typed, length: story.length, state, problems: page.problems };
+  },
+
   // A red flag: urgent styling, a tel: link; then a reload shows the history; desktop shot.
   async redflag(browser) {
     const { context, page } = await newPage(browser, DESKTOP);

@@ -26,7 +26,9 @@
   var OPEN_KEY = "cmw:open:" + SERVER;
   var PROOF_PREFIX = "rasa-widget-session:";
   var TURN_TIMEOUT_MS = 45000;
-  var MAX_CHARS = 2000;
+  // well over the server's limit (5,000): the server answers a longer message with "too long" and reads
+  // its first part, so a red flag written first is never cut off here (issue 15, finding 6)
+  var MAX_CHARS = 20000;
 
   // ---- small helpers -------------------------------------------------------------------------
 
