@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List
 from urllib.parse import quote
 
 import pytest
@@ -115,15 +115,20 @@ class Assistant:
         return [r for r in self.outbox.rows() if r["channel"] == channel and r["conversation"] == to]
 
 
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory) -> Iterator[Assistant]:
+def running(make: Callable[[], "Assistant"]) -> Iterator["Assistant"]:
+    """A module fixture's assistant: made once the trained model is there, started, then stopped."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` first")
-    assistant = Assistant(tmp_path_factory.mktemp("outage"))
+    assistant = make()
     try:
         yield assistant.start()
     finally:
         assistant.stop()
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Iterator[Assistant]:
+    yield from running(lambda: Assistant(tmp_path_factory.mktemp("outage")))
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import requests
 
 from bot.channels.identity import conversation_id
 from tests.channels.platform_api import PlatformAPI
-from tests.channels.platform_server import MODEL, SECRETS
-from tests.channels.test_platform_outage import ANSWER, QUESTION, Assistant, wait
+from tests.channels.platform_server import SECRETS
+from tests.channels.test_platform_outage import ANSWER, QUESTION, Assistant, running, wait
 from tests.channels.test_slack import WEBHOOK as SLACK, dm_event, signed, slack_id
 from tests.channels.test_telegram import SECRET, WEBHOOK as TELEGRAM, message_update, new_chat
 
@@ -48,13 +48,7 @@ class SlackTelegramAssistant(Assistant):
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Iterator[SlackTelegramAssistant]:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` first")
-    assistant = SlackTelegramAssistant(tmp_path_factory.mktemp("slack_telegram_outage"))
-    try:
-        yield assistant.start()
-    finally:
-        assistant.stop()
+    yield from running(lambda: SlackTelegramAssistant(tmp_path_factory.mktemp("slack_telegram_outage")))
 
 
 @pytest.fixture
