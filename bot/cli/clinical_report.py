@@ -48,6 +48,8 @@ CONTEXT_MEANING = {
     "past": "long past (\"years ago\"): does not count unless the code says `counts_if_past`",
     "scope_end": "words that end a negation's or another person's reach (\"but\", \"and then\")",
     "about_me": "the client says someone else's situation is theirs (\"asking for me\")",
+    "proxy": "the client asks what to do for someone with them now (\"what should I do?\"): that "
+             "person's present emergency counts as one to refer",
 }
 
 

@@ -66,7 +66,7 @@ _AFTER_POST_NEGATION = {"now", "again", "already", "completely", "totally", "ove
 class Mention:
     concept: str
     text: str
-    status: str  # affirmed | negated | resolved | uncertain | other_person | hypothetical
+    status: str  # affirmed | negated | resolved | uncertain | other_person | proxy | hypothetical
     historic: bool
     weeks_ago: Optional[float]
 
@@ -120,7 +120,8 @@ class Detector:
             counting = ("affirmed", "uncertain") if _emergency(code.level) else ("affirmed",)
             # a stroke that has passed may be a TIA: still 999 (NHS)
             counting += ("resolved",) if code.counts_if_resolved else ()
-            present[code.name] = {m.concept for m in counted if m.status in counting}
+            present[code.name] = {m.concept for m in counted if m.status in counting
+                                  or _emergency(code.level) and _acting_for_them(m)}
             maybe[code.name] = present[code.name] | {
                 m.concept for m in counted if m.status == "uncertain"
             }
@@ -214,7 +215,9 @@ class Detector:
                 c += 1
         return sentence, clause
 
-    def _status(self, doc, m: Match, triggers, sentence, clause, bounds) -> str:
+    def _status(self, doc, m: Match, triggers, sentence, clause, bounds, whose: bool = True) -> str:
+        """How the finding stands for the client now; `whose=False` reads it without asking whose
+        it is (for someone else's finding, see _someone_elses)."""
         def before_in(kind: str, segment: List[int]) -> List[Match]:
             return [t for t in triggers[kind]
                     if t.start < m.start and segment[t.start] == segment[m.start]]
@@ -222,7 +225,7 @@ class Detector:
         contrast = {i for i in range(len(doc)) if doc[i].text in _CONTRAST}
         # "the dog scratched my back open": done to the client
         done_to_me = m.end < len(doc) and doc[m.end].text in ("my", "me")
-        for t in [] if done_to_me else before_in("other_person", sentence):
+        for t in [] if done_to_me or not whose else before_in("other_person", sentence):
             if any(t.end <= i < m.start for i in contrast):
                 continue  # "maybe I don't feel things like other people, but my chest is tight"
             if any(doc[i].text in _OBJECT_MARKERS for i in range(max(0, t.start - 3), t.start)):
@@ -235,7 +238,7 @@ class Detector:
                             and not _in_brackets(doc, f.start)
                             and (_whose(doc, f.start) or f.start >= m.start)]
             if not first_person:
-                return "other_person"
+                return self._someone_elses(doc, m, triggers, sentence, clause, bounds)
         # doubt just after a finding ("a bit swollen maybe"), not a question about it ("cramp,
         # how do I stop it", "swollen, is it a clot?")
         after = [t for t in triggers["uncertain"]
@@ -258,9 +261,9 @@ class Detector:
         if hypothetical and not reported:
             return "hypothetical"
         # "... has lost feeling in his feet": whose the finding is can come after it
-        if any(doc[i].text in _THIRD_PERSON for i in range(m.end, min(m.end + 3, len(doc)))
-               if clause[i] == clause[m.start]):
-            return "other_person"
+        if whose and any(doc[i].text in _THIRD_PERSON for i in range(m.end, min(m.end + 3, len(doc)))
+                         if clause[i] == clause[m.start]):
+            return self._someone_elses(doc, m, triggers, sentence, clause, bounds)
         # the nearest negation before the finding decides: any earlier one's scope ends there too
         nearest = max((t.end for t in triggers["negation"] if t.end <= m.start), default=None)
         inside = any(m.start < t.start < m.end for t in triggers["negation"])
@@ -277,6 +280,15 @@ class Detector:
                for t in triggers["resolved"]):
             return "resolved"  # over now: counts only for codes where a passing episode matters
         return "affirmed"
+
+    def _someone_elses(self, doc, m: Match, triggers, sentence, clause, bounds) -> str:
+        """"other_person"; or "proxy" where the client asks what to do for someone with them
+        ("my husband is burning up and I can barely wake him, what should I do?"): the finding is
+        then read as the client's would be, and only a present, affirmed or doubted one is proxy."""
+        if not _asks_for_them(doc, triggers):
+            return "other_person"
+        status = self._status(doc, m, triggers, sentence, clause, bounds, whose=False)
+        return "proxy" if status in ("affirmed", "uncertain") else "other_person"
 
     @staticmethod
     def _breaks(doc: Doc, start: int, end: int, triggers,
@@ -317,6 +329,24 @@ def _answered_by_report(doc: Doc, m: Match, triggers, sentence: List[int]) -> bo
            for t in triggers[kind]) or any(doc[i].text in _REASSURING for i in following):
         return False  # "how do you tell a clot from a cramp? mine was definitely a cramp"
     return any(t.start in following[:4] for t in triggers.get("own_report", []))
+
+
+def _asks_for_them(doc: Doc, triggers) -> bool:
+    """Whether the client asks what to do for someone else: a proxy cue ("what should I do?",
+    "should we call 999?", "writing on behalf of my dad") not followed at once by the client's own
+    body or situation ("what should I do about my back?")."""
+    for t in triggers["proxy"]:
+        if doc[t.start].text not in _ASKING:
+            return True  # "on behalf of my dad", "call an ambulance"
+        after = {doc[i].text for i in range(t.end, min(t.end + 3, len(doc)))}
+        if not after & (_POSSESSIVE | {"i", "myself", "mine"}):
+            return True
+    return False
+
+
+def _acting_for_them(m: Mention) -> bool:
+    """Someone else's finding the client asks about now, told as happening now (not last month)."""
+    return m.status == "proxy" and not m.historic and (m.weeks_ago or 0) < 1
 
 
 def _whose(doc: Doc, i: int) -> bool:

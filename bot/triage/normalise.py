@@ -28,6 +28,20 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", 
                          "\u201c": '"', "\u201d": '"', "\u00bf": " ", "\u00a1": " "})
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ME = re.compile(r"\bme ([a-z]+)")
+
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: what a latin-1 decoder gives
+        return chr(byte)
+
+
+# UTF-8 read as Windows-1252 ("mojibake"): "Iâ€™ve" was "I’ve", "ðŸ˜«" an emoji.
+# A lead byte (0xC2-0xF4) shown as one character, then one to three continuation bytes (0x80-0xBF).
+_CONTINUATION = "".join(re.escape(_cp1252_char(b)) for b in range(0x80, 0xC0))
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
 COMMON_ENOUGH = 200_000  # symspellpy's list counts "brest" (the city) 532k times, "tingly" 67k
 
 
@@ -35,9 +49,28 @@ def clean(text: object) -> str:
     """Plain text from anything a channel may hand over; never raises."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = _without_format_characters(_SURROGATE.sub("\ufffd", text))
+    text = _without_format_characters(_repair_mojibake(_SURROGATE.sub("\ufffd", text)))
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return text.translate(_CONTROL)
+
+
+def _repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as Windows-1252 on the way ("Iâ€™ve", "canâ€™t", "ðŸ˜«"):
+    e-mail clients, old phones and copy-paste from web forms deliver it, and it split words the rules
+    need ("can't" became "canâ€tmt"). Only a run that re-encodes to valid UTF-8 is changed, so
+    real accented text ("não", "café") is left alone."""
+    if text.isascii():
+        return text
+
+    def fixed(match: "re.Match[str]") -> str:
+        raw = match.group(0)
+        try:
+            data = bytes(ord(c) if ord(c) < 0x100 else c.encode("cp1252")[0] for c in raw)
+            return data.decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return raw
+
+    return _MOJIBAKE.sub(fixed, text)
 
 
 def _without_format_characters(text: str) -> str:

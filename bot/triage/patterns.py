@@ -6,6 +6,9 @@ Syntax (one pattern per string, matched on lower-cased lemmas, so "swelling" and
 - ``word*`` is any word that starts with ``word``: ``numb*`` (numb, numbness, numbess)
 - ``a_b`` joins words into one alternative: ``can't|unable_to breathe``
 - ``...`` is a gap of up to three words within the sentence: ``urine ... dark|brown``
+- between two words a filler adverb may stand ("can't really feel", "my leg actually went cold"):
+  `FILLERS` carry no clinical meaning, and spelling each of them out in every pattern is how rules
+  miss the next client's wording
 """
 from dataclasses import dataclass
 from itertools import product
@@ -19,12 +22,18 @@ from spacy.tokens import Doc
 GAP = "..."
 GAP_WORDS = 3
 _SENTENCE_END = [".", "!", "?", ";"]
+FILLERS = ["really", "actually", "literally", "basically", "even", "properly", "kinda", "sorta",
+           "genuinely", "definitely", "honestly", "seriously", "truly"]
 
 TokenSpec = Dict[str, object]
 
 
 def _gap() -> List[TokenSpec]:
     return [{"LOWER": {"NOT_IN": _SENTENCE_END}, "OP": "?"} for _ in range(GAP_WORDS)]
+
+
+def _filler() -> TokenSpec:
+    return {"LOWER": {"IN": FILLERS}, "OP": "?"}
 
 
 def _alternatives(slot: str, nlp: Language) -> List[List[TokenSpec]]:
@@ -57,7 +66,10 @@ def compile_pattern(pattern: str, nlp: Language) -> List[Tuple[List[TokenSpec], 
     for combination in product(*choices):
         specs: List[TokenSpec] = []
         literal: List[bool] = []
-        for slot, sequence in zip(slots, combination):
+        for index, (slot, sequence) in enumerate(zip(slots, combination)):
+            if index and slot != GAP and slots[index - 1] != GAP:
+                specs.append(_filler())
+                literal.append(False)
             specs.extend(sequence)
             literal.extend([slot != GAP] * len(sequence))
         compiled.append((specs, literal))

@@ -617,3 +617,62 @@ def test_an_operation_still_to_come_is_not_recent_surgery(triage):
 ])
 def test_cautions_in_clients_words(triage, text, code):
     caught(triage, text, code)
+
+
+# --- classes found on blind set H (2026-12-05), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    ("my wife says my faceâ€™s dropped on one side and Iâ€™m slurring", "stroke_signs"),
+    ("my back is agony and I canâ€™t control my bladder", "cauda_equina"),
+])
+def test_text_garbled_by_a_wrong_encoding_is_read_as_written(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("since my back went I can't really tell when I need a poo", "cauda_equina"),
+    ("I literally can't stand any light and my temperature is 39", "sepsis_meningitis"),
+])
+def test_filler_words_do_not_hide_a_phrase(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "my wife has a high temperature and she's so drowsy I can barely wake her, what should I do?",
+    "messaging on behalf of my dad: he's got a fever and doesn't know what year it is",
+])
+def test_someone_elses_emergency_the_client_asks_what_to_do_about_is_referred(triage, text):
+    caught(triage, text, "sepsis_meningitis")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my husband had a stroke years ago and I lift him a lot, what should I do about my back?", "stroke_signs"),
+    ("my boyfriend had chest pains last week, all fine now, what should I do for my neck?", "cardiac_signs"),
+])
+def test_someone_elses_past_or_resolved_finding_stays_theirs(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "fluey for three days and now my neck won't bend forward",
+    "I've had a temperature since Monday and a headache unlike anything I've known",
+    "roasting then freezing all night and my neck is rigid",
+    "boiling then freezing all day and I can't stand the lamp on",
+])
+def test_fever_and_meningitis_signs_in_everyday_words(triage, text):
+    caught(triage, text, "sepsis_meningitis")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my mate says I waddle like I've had a stroke after leg day", "stroke_signs"),
+    ("the muscles at the sides of my face ache from clenching", "stroke_signs"),
+    ("my foot cramped and my toes clawed up for a second then it was fine", "systemic_illness"),
+    ("my mum says I'll get a clot if I keep sitting all day", "dvt_signs"),
+    ("the sat nav keeps confusing me, where do I park?", "systemic_illness"),
+    ("my head is banging after the wedding, neck is stiff from dancing", "acute_injury"),
+])
+def test_similes_both_sides_a_passing_cramp_and_warnings_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_long_lie_on_the_floor_with_dark_urine_is_rhabdo(triage):
+    caught(triage, "I was on the floor all night after a fall and my water has gone dark brown", "rhabdo_signs")
