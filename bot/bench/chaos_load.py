@@ -11,6 +11,11 @@ or a 4xx is not retried: the client was told something (nothing, or no), and tha
 Red-flag messages (RED_FLAGS, emergencies in a client's own words) are mixed into the conversations;
 their reply must carry a referral, which always says why ("because you mentioned ...",
 bot/triage/messages.py). Times are time.monotonic() seconds.
+
+`in_flight` plays two messages in flight in one conversation, outside the clients' cycle: a
+question whose turn waits on the action servers (hung by the fault that calls it), then, HOLD_S
+later, a red flag in the same conversation, which must be referred at once although the question's
+turn holds the conversation (bot/channels/early_referral.py). Both are in `messages` as well.
 """
 import asyncio
 import itertools
@@ -31,6 +36,7 @@ RETRY_MAX_S = 1.0
 ATTEMPT_TIMEOUT_S = 30.0  # above a turn's action budget (10 s) and a dead replica's lock (20 s)
 GIVE_UP_S = 120.0
 THINK_S = (0.3, 0.8)  # a typing pause between one client's messages
+HOLD_S = 1.0  # from a question to the red flag sent behind it: its turn is at the action server
 REFERRAL = re.compile(r"because you mentioned", re.IGNORECASE)
 CANNOT_ANSWER = "can't look that up right now"  # utter_cannot_answer_now (domain.yml)
 
@@ -57,7 +63,8 @@ class Sent:
     sent_at: float
     answered_at: Optional[float] = None
     attempts: int = 0
-    outcome: str = "pending"  # answered, empty_reply, refused_<status>, gave_up
+    outcome: str = "pending"  # answered, empty_reply, refused_<status>, gave_up,
+    # silenced_by_referral (an in-flight question: see InFlight.settle)
     failures: Counter = field(default_factory=Counter)  # failed attempts by kind
     replies: List[str] = field(default_factory=list)
 
@@ -66,12 +73,38 @@ class Sent:
         return self.outcome == "answered"
 
     @property
+    def settled(self) -> bool:
+        """Answered, or (an in-flight question) silenced by the referral its conversation got."""
+        return self.outcome in ("answered", "silenced_by_referral")
+
+    @property
     def latency_s(self) -> Optional[float]:
         return None if self.answered_at is None else self.answered_at - self.sent_at
 
     @property
     def referred(self) -> bool:
         return self.answered and any(REFERRAL.search(text) for text in self.replies)
+
+
+@dataclass
+class InFlight:
+    """A question and the red flag sent in its conversation while its turn was still running."""
+
+    question: Sent
+    red_flag: Sent
+
+    @property
+    def overlapped(self) -> bool:
+        """Whether the red flag was sent before the question was answered."""
+        return self.question.answered_at is None or self.red_flag.sent_at < self.question.answered_at
+
+    def settle(self) -> None:
+        """A question whose turn an early referral overtook is answered with what it said before
+        the referral, often nothing (bot/channels/early_referral.py: nothing it would say after
+        the referral is sent): its conversation's answer is the referral. That empty reply is
+        `silenced_by_referral`, not a message lost."""
+        if self.question.outcome == "empty_reply" and self.red_flag.referred and self.overlapped:
+            self.question.outcome = "silenced_by_referral"
 
 
 def chaos_conversations(scripts: Sequence[Sequence[str]], red_flags: Sequence[str] = RED_FLAGS,
@@ -112,6 +145,7 @@ class ChaosLoad:
         self.clients, self.red_flags, self.think_s = clients, set(red_flags), think_s
         self.attempt_timeout_s, self.give_up_s, self.seed = attempt_timeout_s, give_up_s, seed
         self.messages: List[Sent] = []
+        self.in_flight: List[InFlight] = []
 
     async def run(self, stop: threading.Event) -> None:
         await asyncio.gather(*(self._client(n, stop) for n in range(self.clients)))
@@ -130,6 +164,33 @@ class ChaosLoad:
                     await asyncio.sleep(pause.uniform(*self.think_s))
         finally:
             http.close()
+
+    def run_in_flight(self, question: str, red_flags: Sequence[str],
+                      hold_s: float = HOLD_S) -> List[InFlight]:
+        """One question-then-red-flag pair per red flag, each in a conversation of its own, all at
+        once, on an event loop of this thread's (called while the action servers hang)."""
+        async def pairs() -> List[InFlight]:
+            return list(await asyncio.gather(*(self.in_flight_pair(question, flag, hold_s)
+                                               for flag in red_flags)))
+        return asyncio.run(pairs())
+
+    async def in_flight_pair(self, question: str, red_flag: str, hold_s: float = HOLD_S
+                             ) -> InFlight:
+        """`question`, then `red_flag` in the same conversation `hold_s` later, on connections of
+        their own, the question still waiting for its answer."""
+        sender = f"chaos-in-flight-{uuid.uuid4().hex}"
+        first, second = HttpClient(self.webhook), HttpClient(self.webhook)
+        try:
+            asked = asyncio.ensure_future(self.send(first, sender, question))
+            await asyncio.sleep(hold_s)
+            flagged = await self.send(second, sender, red_flag)
+            pair = InFlight(await asked, flagged)
+            pair.settle()
+        finally:
+            first.close()
+            second.close()
+        self.in_flight.append(pair)
+        return pair
 
     async def send(self, http: HttpClient, sender: str, text: str) -> Sent:
         """Send one message until it is answered, refused or GIVE_UP_S have passed."""

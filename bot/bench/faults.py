@@ -4,7 +4,7 @@ Each fault is done to a real process, and ends when what it hit answers again:
 
 | fault | done how | over when |
 | --- | --- | --- |
-| actions_hung | SIGSTOP every action server replica for HANG_S (longer than a turn's action budget), then SIGCONT | a question through nginx is answered by an action server again |
+| actions_hung | SIGSTOP every action server replica for HANG_S (longer than a turn's action budget), then SIGCONT; meanwhile `while_hung` (bot/cli/chaos.py: questions waiting on them, each with a red flag behind it in its conversation) | a question through nginx is answered by an action server again |
 | actions_killed | SIGKILL every action server replica; the supervisor starts them again | the same |
 | postgres_restarted | the tracker store's and console's PostgreSQL: fast shutdown, then started again | it accepts connections |
 | redis_stopped | the lock store's Redis stopped (SIGTERM) for DOWN_S, then started (empty) | it accepts connections |
@@ -15,6 +15,7 @@ PostgreSQL, Redis and RabbitMQ are this run's own servers (bot/bench/scratch_ser
 machine's shared ones. Times are time.monotonic() seconds.
 """
 import signal
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -68,8 +69,10 @@ class Faults:
     """The faults, on `cluster` and `servers`; `done` lists each one as it ended."""
 
     def __init__(self, cluster: Cluster, servers: ScratchServers,
-                 note: Callable[[str], None] = lambda text: None) -> None:
+                 note: Callable[[str], None] = lambda text: None,
+                 while_hung: Optional[Callable[[], Any]] = None) -> None:
         self.cluster, self.servers, self.note = cluster, servers, note
+        self.while_hung = while_hung  # run in a thread of its own while the action servers hang
         self.done: List[Fault] = []
 
     def _actions(self) -> List[Service]:
@@ -97,10 +100,16 @@ class Faults:
         fault = self._begin("actions_hung", f"SIGSTOP {len(actions)} action servers for {seconds:g} s")
         for service in actions:
             service.process.send_signal(signal.SIGSTOP)
+        during = None
+        if self.while_hung is not None:
+            during = threading.Thread(target=self.while_hung, name="while-hung")
+            during.start()
         time.sleep(seconds)
         for service in actions:
             service.process.send_signal(signal.SIGCONT)
         fault.lifted_at = time.monotonic()
+        if during is not None:
+            during.join()
         fault.recovered_at = _wait(self._actions_answer, "the action servers", every_s=0.5)
         fault.details["hung_s"] = seconds
         return fault

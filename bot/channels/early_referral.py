@@ -31,10 +31,20 @@ holder's message is not stored yet): in the rare case that one of those changes 
 one sent early the latest message's. One referral is early per conversation at a time; a second
 red flag while it is open waits for its turn as before. The open referrals are this process's: a
 turn of the same conversation running on another replica (the production profile; widget
-sessions are sticky, REST requests are not) is not silenced. The platform channels (Twilio,
-Messenger, ...) store a message before anything is sent (bot/channels/inbound.py) and do not refer
-early. A REST retry (`message_id`) of a message referred early, sent before its turn is stored,
-runs again behind it, as any message whose turn is not stored yet.
+sessions are sticky, REST requests are not) is not silenced. A REST retry (`message_id`) of a
+message referred early, sent before its turn is stored, runs again behind it, as any message whose
+turn is not stored yet.
+
+The platform channels (Twilio SMS and WhatsApp, Messenger, Slack, Telegram) store a message before
+anything is sent and answer their webhook only once its turn is stored (bot/channels/inbound.py);
+their outputs put what the bot says into the turn's replies, written to the outbox when the turn
+is stored. They wrap their handler with `send_now` (bot/channels/inbound.py: `referring_early`):
+the referral goes through the message's own output (same formatting, same numbering of options)
+and `send_now` moves it into the outbox at once and wakes the delivery worker; the message's turn
+then runs in the webhook request, as every platform turn does, so the platform is answered once it
+is stored. A turn that an early referral overtook (`GuardedOutput.overtaken`: it was running or
+queued in the conversation when the referral opened) sends nothing at all, not even what it said
+before the referral: that is still in its replies, and would reach the client after the referral.
 """
 import asyncio
 import logging
@@ -49,6 +59,7 @@ logger = logging.getLogger(__name__)
 
 EMERGENCY_REFERRALS = ("utter_escalate_emergency", "utter_escalate_emergency_ambulance")
 Handler = Callable[[UserMessage], Awaitable[Any]]
+SendNow = Callable[[OutputChannel], Awaitable[None]]  # what an output holds back, sent now
 
 
 @dataclass
@@ -87,9 +98,10 @@ class GuardedOutput(OutputChannel):
         self.output = output
         self.conversation = conversation
         self.referrals = referrals
+        self.overtaken: Optional[Referral] = None  # the referral opened while this turn ran
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("output", "conversation", "referrals"):  # not set yet (copying)
+        if name in ("output", "conversation", "referrals", "overtaken"):  # not set yet (copying)
             raise AttributeError(name)
         return getattr(self.output, name)
 
@@ -123,15 +135,20 @@ class EarlyReferrals:
     def __init__(self) -> None:
         self._open: Dict[Text, Referral] = {}
         self._running: Set["asyncio.Task[Any]"] = set()  # referred turns still to run
+        self._turns: Dict[Text, List[GuardedOutput]] = {}  # per conversation, turns not ended
 
     def open_referral(self, conversation: Text) -> Optional[Referral]:
         return self._open.get(conversation)
 
     def open(self, conversation: Text, referral: Referral) -> bool:
-        """Open `referral` in `conversation`; False if one is open there already."""
+        """Open `referral` in `conversation`; False if one is open there already. The other turns
+        of the conversation not ended yet are marked as overtaken by it."""
         if conversation in self._open:
             return False
         self._open[conversation] = referral
+        for turn in self._turns.get(conversation, ()):
+            if turn is not referral.owner:
+                turn.overtaken = referral
         return True
 
     def close(self, conversation: Text, referral: Referral) -> None:
@@ -139,23 +156,46 @@ class EarlyReferrals:
         if self._open.get(conversation) is referral:
             del self._open[conversation]
 
-    def wrap(self, agent_of: Callable[[], Any], on_new_message: Handler) -> Handler:
+    def begin(self, turn: GuardedOutput) -> None:
+        self._turns.setdefault(turn.conversation, []).append(turn)
+
+    def end(self, turn: GuardedOutput) -> None:
+        turns = self._turns.get(turn.conversation, [])
+        if turn in turns:
+            turns.remove(turn)
+        if not turns:
+            self._turns.pop(turn.conversation, None)
+
+    def wrap(self, agent_of: Callable[[], Any], on_new_message: Handler,
+             send_now: Optional[SendNow] = None) -> Handler:
         """`on_new_message`, referring an emergency at once when its conversation is busy.
-        `agent_of` gives the running Rasa agent (None until the server has one)."""
+        `agent_of` gives the running Rasa agent (None until the server has one). Without
+        `send_now` (REST, the widget: the output sends at once) a referred message's turn runs in
+        the background; with it (the platforms: the output holds the turn's replies until it is
+        stored), `send_now(output)` sends the referral and the turn runs here."""
         async def handle(message: UserMessage) -> Any:
-            conversation = message.sender_id
             output = message.output_channel
             if output is None:
                 return await on_new_message(message)
-            guard = GuardedOutput(output, conversation, self)
+            guard = GuardedOutput(output, message.sender_id, self)
             message.output_channel = guard
-            referral = await self._refer_if_busy(agent_of(), message, output, guard)
-            if referral is None:
+            self.begin(guard)
+            try:
+                referral = await self._refer_if_busy(agent_of(), message, output, guard, send_now)
+            except BaseException:
+                self.end(guard)
+                raise
+            if referral is not None and send_now is None:
+                task = asyncio.create_task(self._finish(on_new_message, message, referral))
+                self._running.add(task)
+                task.add_done_callback(self._running.discard)
+                return None
+            try:
                 return await on_new_message(message)
-            task = asyncio.create_task(self._finish(on_new_message, message, referral))
-            self._running.add(task)
-            task.add_done_callback(self._running.discard)
-            return None
+            finally:
+                self.end(guard)
+                if referral is not None:
+                    self.close(message.sender_id, referral)
 
         return handle
 
@@ -168,10 +208,12 @@ class EarlyReferrals:
             logger.exception("conversation %s: the turn of a message referred early failed; the "
                              "client has the referral", message.sender_id)
         finally:
+            self.end(referral.owner)
             self.close(message.sender_id, referral)
 
     async def _refer_if_busy(self, agent: Any, message: UserMessage, output: OutputChannel,
-                             guard: GuardedOutput) -> Optional[Referral]:
+                             guard: GuardedOutput,
+                             send_now: Optional[SendNow] = None) -> Optional[Referral]:
         """The referral sent now, if the conversation is busy and the message is an emergency."""
         conversation = message.sender_id
         if agent is None or agent.processor is None or self.open_referral(conversation):
@@ -192,10 +234,15 @@ class EarlyReferrals:
         try:
             for event in events:
                 await output.send_response(conversation, event.message())
+            if send_now is not None:
+                await send_now(output)
         except Exception:
             logger.exception("conversation %s: the early referral could not be sent; its turn "
                              "will send it", conversation)
             self.close(conversation, referral)
+            for turn in self._turns.get(conversation, ()):  # not overtaken after all
+                if turn.overtaken is referral:
+                    turn.overtaken = None
             return None
         logger.info("conversation %s: emergency referral sent before its turn (another turn "
                     "holds the conversation)", conversation)

@@ -39,7 +39,7 @@ from sanic.response import HTTPResponse
 from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach,
                                    in_thread)
 from bot.channels.identity import PlatformOutput, namespaced
-from bot.channels.inbound import Outcome, accept_turn
+from bot.channels.inbound import Outcome, accept_turn, referring_early
 from bot.channels.outbox import Outbox, UsesOutbox
 from bot.channels.text import clip, split_text
 
@@ -224,7 +224,7 @@ class CompleteFacebookInput(FacebookInput, UsesOutbox):
         self.api_url = api_url
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = namespaced(self.name(), on_new_message)  # conversation "facebook:<PSID>"
+        on_new_message = namespaced(self.name(), referring_early(on_new_message))  # "facebook:<PSID>"
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
         attach(webhook, self.name(), self.outbox,
                MessengerSender(self.fb_access_token, self.api_url))

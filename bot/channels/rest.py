@@ -5,9 +5,9 @@ An empty message (or one of blanks or invisible characters only) gets a clear an
 channel itself and leaves the conversation untouched. A message longer than MAX_MESSAGE_CHARS gets
 the "too long" reply first, and its first part is read as the turn (cut at a word boundary, stored
 with `clipped_from`, its whole length, in its metadata), as on every other channel: refusing it
-whole would drop a red flag written at its start. A body far beyond that (over Sanic's
-REQUEST_MAX_SIZE, 100 MB unless configured; 256 KB behind the production profile's nginx) is
-refused by the server before it is read.
+whole would drop a red flag written at its start. A body far beyond that (over the server's
+REQUEST_MAX_SIZE, 1 MB: bot/request_limit.py, set by this channel; 256 KB behind the production
+profile's nginx) is refused with 413 before it is read.
 
 Who a REST client is (see also bot/channels/identity.py and bot/channels/rest_token.py):
 
@@ -60,6 +60,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.early_referral import REFERRALS
+from bot.request_limit import limit_on_start
 from bot.channels.identity import reserved_namespace
 from bot.cluster import store_failures
 from bot.channels.rest_token import configured_token, presented_token, token_matches
@@ -231,6 +232,8 @@ class ClinicRestInput(RestInput):
         @rest.listener("before_server_start")
         async def remember_app(app: Any, _: Any) -> None:
             self.app = app
+
+        limit_on_start(rest)  # bodies over 1 MB: 413, unread
 
         @rest.middleware("response")
         async def failed_turn(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:

@@ -53,6 +53,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.early_referral import REFERRALS
+from bot.request_limit import limit_on_start
 from bot.channels.identity import conversation_id, namespaced
 from bot.channels.rest import (
     EMPTY_REPLY, MAX_MESSAGE_CHARS, part_read, read_within_limit, too_long_reply,
@@ -499,6 +500,7 @@ class SecureSocketIOInput(SocketIOInput):
         self.sio = sio
         blueprint = WidgetBlueprint(self, sio, self.socketio_path, "secure_socketio_webhook",
                                     __name__)
+        limit_on_start(blueprint)  # request bodies over 1 MB: 413, unread (bot/request_limit.py)
         namespace = self.namespace
 
         @blueprint.route("/", methods=["GET"])

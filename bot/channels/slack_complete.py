@@ -39,7 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.delivery import SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach
 from bot.channels.identity import PlatformOutput, namespaced
-from bot.channels.inbound import accept_turn
+from bot.channels.inbound import accept_turn, referring_early
 from bot.channels.outbox import UsesOutbox
 from bot.channels.text import clip, split_text
 
@@ -178,7 +178,7 @@ class CompleteSlackInput(SlackInput, UsesOutbox):
         return response.text("")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = namespaced(self.name(), on_new_message)  # conversation "slack:<user>"
+        on_new_message = namespaced(self.name(), referring_early(on_new_message))  # "slack:<user>"
         webhook = super().blueprint(on_new_message)
         attach(webhook, self.name(), self.outbox,
                SlackSender(self.slack_token, self.api_url, self.proxy))

@@ -51,7 +51,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.delivery import Enqueued, PermanentFailure, Replies, attach
 from bot.channels.identity import PlatformOutput, namespaced
-from bot.channels.inbound import accept_turn
+from bot.channels.inbound import accept_turn, referring_early
 from bot.channels.outbox import UsesOutbox
 from bot.channels.text import split_text
 
@@ -279,7 +279,7 @@ class SecretTokenTelegramInput(TelegramInput, UsesOutbox):
         return response.text("success")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = namespaced(self.name(), on_new_message)  # conversation "telegram:<chat>"
+        on_new_message = namespaced(self.name(), referring_early(on_new_message))  # "telegram:<chat>"
 
         async def with_commands_as_text(message: UserMessage) -> Any:
             """Telegram's commands would reach Rasa as unknown intents ("/start" is the first

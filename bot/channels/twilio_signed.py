@@ -52,7 +52,7 @@ from twilio.rest import Client
 from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach,
                                    in_thread)
 from bot.channels.identity import PlatformOutput, conversation_id, namespaced
-from bot.channels.inbound import accept_turn
+from bot.channels.inbound import accept_turn, referring_early
 from bot.channels.outbox import UsesOutbox
 from bot.channels.text import split_text
 from bot.turn import bot_messages_this_turn
@@ -255,7 +255,7 @@ class SignedTwilioInput(TwilioInput, UsesOutbox):
         return chosen["payload"], {"option": {"reply": text.strip(), "title": chosen.get("title")}}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = namespaced(self.name(), on_new_message)  # conversation "twilio:<From>"
+        on_new_message = namespaced(self.name(), referring_early(on_new_message))  # "twilio:<From>"
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
         attach(webhook, self.name(), self.outbox,
                TwilioSender(self.account_sid, self.auth_token, self.api_url))

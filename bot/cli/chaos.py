@@ -9,7 +9,10 @@ shared servers, supervised as `make cluster` does (a process that exits is start
 every replica has played a warm-up conversation, `--clients` widget-like clients (chaos_load.py:
 bench conversations with emergencies mixed in, a typing pause between messages, retries with the same
 message_id) talk to it through nginx while the faults (bot/bench/faults.py) hit it one after
-another, `--steady` seconds of plain load before, between and after them. Then the load stops, the
+another, `--steady` seconds of plain load before, between and after them. While the action servers
+hang, IN_FLIGHT_FLAGS conversations each send a question that waits on them and, a second later, a
+red flag (bot/bench/chaos_load.py: `in_flight`): each red flag must be referred within the limit
+although its conversation's turn is held up, and both messages stored. Then the load stops, the
 console's store is given time to catch up, and both stores are read back (bot/bench/chaos_report.py).
 
 The report goes to var/chaos/report.json (and --out), the processes' logs to var/chaos/run/log/;
@@ -31,11 +34,11 @@ from sqlalchemy.engine import make_url
 
 from bot.bench.chaos_load import RED_FLAGS, ChaosLoad, chaos_conversations
 from bot.bench.chaos_report import (REFERRAL_LIMIT_S, console_section, fault_windows,
-                                    messages_section, red_flags_section, stored_message_ids,
-                                    summary_line, verdict)
+                                    in_flight_section, messages_section, red_flags_section,
+                                    stored_message_ids, summary_line, verdict)
 from bot.bench.cluster import compare_stores, scratch_settings
 from bot.bench.conversations import conversation_mix
-from bot.bench.faults import Faults
+from bot.bench.faults import ACTIONS_QUESTION, Faults
 from bot.bench.scratch_servers import scratch_servers
 from bot.bench.supervisor import Supervisor
 from bot.cluster.stack import Cluster, running_cluster
@@ -47,6 +50,7 @@ FAULTS = ("actions_hung", "actions_killed", "postgres_restarted", "redis_stopped
 CHAOS_DIR = ROOT / "var" / "chaos"
 REPORT = CHAOS_DIR / "report.json"
 CONSOLE_CATCH_UP_S = 60
+IN_FLIGHT_FLAGS = RED_FLAGS  # one question + red flag conversation each, while actions hang
 WARM_UP = ("hi", "my calf keeps cramping", "since yesterday", "I was running", "about a 6",
            "none of these apply", "is heat or ice better?", "what's the clinic number",
            RED_FLAGS[0], "thanks")
@@ -110,7 +114,9 @@ def _under_load(cluster: Cluster, servers, names: List[str], args: argparse.Name
                 ) -> Dict[str, Any]:
     conversations = chaos_conversations([s.turns for s in conversation_mix(0.3, seed=args.seed)])
     load = ChaosLoad(cluster.url, conversations, args.clients, seed=args.seed)
-    supervisor, faults = Supervisor(cluster), Faults(cluster, servers, say)
+    supervisor = Supervisor(cluster)
+    faults = Faults(cluster, servers, say,
+                    while_hung=lambda: _in_flight(load, IN_FLIGHT_FLAGS))
     stop = threading.Event()
     clients = threading.Thread(target=lambda: uvloop.run(load.run(stop)), name="load")
     supervisor.start()
@@ -130,7 +136,8 @@ def _under_load(cluster: Cluster, servers, names: List[str], args: argparse.Name
     say(f"load stopped after {load_s:.0f} s, {len(load.messages)} messages; "
         "waiting for the console's store")
     try:
-        report = _read_back(cluster, load, faults, origin, args.limit)
+        report = _read_back(cluster, load, faults, origin, args.limit,
+                            in_flight_expected="actions_hung" in names)
     finally:
         supervisor.stop()
     report.update(clients=args.clients, load_s=round(load_s, 1), fault_error=fault_error,
@@ -140,8 +147,17 @@ def _under_load(cluster: Cluster, servers, names: List[str], args: argparse.Name
     return report
 
 
+def _in_flight(load: ChaosLoad, red_flags: Sequence[str]) -> None:
+    say(f"in flight: {len(red_flags)} questions waiting on the hung action servers, each with a "
+        "red flag behind it in its conversation")
+    pairs = load.run_in_flight(ACTIONS_QUESTION, red_flags)
+    say("in flight: red flags answered after " + ", ".join(
+        f"{p.red_flag.latency_s:.2f} s" if p.red_flag.latency_s is not None else "never"
+        for p in pairs))
+
+
 def _read_back(cluster: Cluster, load: ChaosLoad, faults: Faults, origin: float,
-               limit_s: float) -> Dict[str, Any]:
+               limit_s: float, in_flight_expected: bool = False) -> Dict[str, Any]:
     tracker = connect(make_url(cluster.settings.tracker_db_url))
     console = connect(make_url(cluster.settings.console_db_url))
     try:
@@ -157,6 +173,8 @@ def _read_back(cluster: Cluster, load: ChaosLoad, faults: Faults, origin: float,
     report: Dict[str, Any] = {
         "messages": messages_section(load.messages, in_tracker, origin),
         "red_flags": red_flags_section(load.messages, origin, limit_s),
+        "in_flight": in_flight_section(load.in_flight, in_tracker, origin, limit_s,
+                                       expected=in_flight_expected),
         "console": console_section(load.messages, in_console, comparison),
         "faults": fault_windows(faults.done, load.messages, origin, limit_s),
     }

@@ -16,6 +16,7 @@ from sanic.exceptions import Forbidden, NotFound, SanicException
 from sanic.response import HTTPResponse, html, json
 from sqlalchemy.engine import Engine
 
+from bot import request_limit
 from bot.review import annotations, api, pages, present, security, signin
 from bot.review.config import Settings
 from bot.review.conversations import find
@@ -84,6 +85,7 @@ class Console:
 
 def create_app(engine: Engine, settings: Settings) -> Sanic:
     app = Sanic("clinic_review_console")
+    request_limit.limit(app)  # bodies over 1 MB: 413, unread (Sanic's default is 100 MB)
     app.ctx.engine, app.ctx.settings = engine, settings
     console = Console(engine, settings)
     security.install(app)

@@ -8,8 +8,8 @@ from collections import Counter
 
 from aiohttp import web
 
-from bot.bench.chaos_load import RED_FLAGS, ChaosLoad, Sent, chaos_conversations
-from bot.bench.chaos_report import messages_section, red_flags_section, verdict
+from bot.bench.chaos_load import RED_FLAGS, ChaosLoad, InFlight, Sent, chaos_conversations
+from bot.bench.chaos_report import in_flight_section, messages_section, red_flags_section, verdict
 from bot.bench.http_client import HttpClient
 from bot.stack import free_port
 from tests.bench.stub_server import serve
@@ -122,3 +122,78 @@ def test_lost_means_not_answered_or_not_stored_and_late_means_after_the_limit():
     assert not verdict(report)
     clean = {"messages": {"lost": 0}, "red_flags": {"late": 0}, "console": {"missing": 0, "lost_events": 0}}
     assert verdict(clean)
+
+
+def test_an_in_flight_pair_sends_the_red_flag_while_the_question_still_waits():
+    """A stub that holds the question for 1.5 s and refers the red flag at once: the pair's red
+    flag is sent during the question's wait, on another connection, in the same conversation."""
+    bodies = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        bodies.append(body)
+        if body["message"] == "what's the clinic number":
+            await asyncio.sleep(1.5)
+            return web.json_response([{"text": "Sorry, I can't look that up right now."}])
+        return web.json_response([{"text": REFERRAL}])
+
+    async def run():
+        runner, url = await serve("/webhooks/rest/webhook", webhook)
+        load = ChaosLoad(url, [["hi"]], clients=1)
+        try:
+            return load, await load.in_flight_pair("what's the clinic number", RED_FLAGS[0],
+                                                   hold_s=0.3)
+        finally:
+            await runner.cleanup()
+
+    load, pair = asyncio.run(run())
+    assert pair.overlapped and pair.red_flag.referred and pair.red_flag.latency_s < 1
+    assert pair.question.answered and pair.question.latency_s >= 1.5
+    assert bodies[0]["sender"] == bodies[1]["sender"]
+    assert load.in_flight == [pair] and len(load.messages) == 2
+
+
+def test_an_in_flight_pair_fails_unless_referred_in_time_while_the_question_waits_and_both_stored():
+    def pair(flag_latency=0.2, question_latency=10.0, flag_sent=101.0, stored=True, tag="a"):
+        question = _sent(f"q{tag}", latency=question_latency, replies=["can't look that up right now"])
+        flag = _sent(f"f{tag}", latency=flag_latency, replies=[REFERRAL], red_flag=True)
+        flag.sent_at, flag.answered_at = flag_sent, flag_sent + flag_latency
+        return InFlight(question, flag), ([question.message_id, flag.message_id] if stored else
+                                          [question.message_id])
+
+    cases = [pair(tag="good"), pair(flag_latency=2.5, tag="late"), pair(stored=False, tag="lost"),
+             pair(question_latency=0.5, tag="after")]
+    stored = Counter(i for _, ids in cases for i in ids)
+    section = in_flight_section([p for p, _ in cases], stored, origin=90.0, limit_s=2.0)
+    assert (section["pairs"], section["failed"], section["both_stored"]) == (4, 3, 3)
+    assert {e["why"] for e in section["failed_examples"]} == {
+        "red flag not referred within the limit", "not stored",
+        "the question was answered before the red flag was sent"}
+    assert section["question_told_cannot_answer"] == 4
+    assert in_flight_section([], Counter(), 90.0, expected=True)["failed"] == 1  # never played
+    assert in_flight_section([], Counter(), 90.0, expected=False)["failed"] == 0
+    clean = {"messages": {"lost": 0}, "red_flags": {"late": 0},
+             "console": {"missing": 0, "lost_events": 0}}
+    assert not verdict({**clean, "in_flight": section})
+    assert verdict({**clean, "in_flight": in_flight_section([cases[0][0]], stored, 90.0)})
+
+
+def test_an_in_flight_question_silenced_by_its_conversations_referral_is_not_lost():
+    """The REST channel answers a turn that an early referral overtook with what it said before
+    the referral, often nothing: its conversation's answer is the referral, not a lost message."""
+    def pair(question_outcome, flag_replies=(REFERRAL,)):
+        question = _sent("q", outcome=question_outcome, replies=())
+        flag = _sent("f", replies=list(flag_replies), red_flag=True)
+        flag.sent_at, flag.answered_at = 101.0, 101.1
+        return InFlight(question, flag)
+
+    silenced = pair("empty_reply")
+    silenced.settle()
+    assert silenced.question.outcome == "silenced_by_referral" and silenced.question.settled
+    section = messages_section([silenced.question, silenced.red_flag],
+                               Counter({"id-q": 1, "id-f": 1}), origin=90.0)
+    assert (section["answered"], section["silenced_by_referral"], section["lost"]) == (1, 1, 0)
+    unreferred = pair("empty_reply", flag_replies=("ok",))
+    unreferred.settle()
+    assert unreferred.question.outcome == "empty_reply" and not unreferred.question.settled
+    assert messages_section([unreferred.question], Counter({"id-q": 1}), 90.0)["lost"] == 1

@@ -71,6 +71,27 @@ def test_one_referral_is_open_per_conversation_and_closing_an_old_one_keeps_the_
     assert referrals.open("x", second) and referrals.open_referral("x") is second
 
 
+def test_turns_running_when_a_referral_opens_are_overtaken_and_later_ones_are_not():
+    """A platform turn that was running or queued when an early referral opened sends nothing
+    (bot/channels/inbound.py): what it said before the referral is still in its replies."""
+    referrals = EarlyReferrals()
+    waiting = GuardedOutput(CollectingOutputChannel(), "x", referrals)
+    referred = GuardedOutput(CollectingOutputChannel(), "x", referrals)
+    elsewhere = GuardedOutput(CollectingOutputChannel(), "y", referrals)
+    for turn in (waiting, referred, elsewhere):
+        referrals.begin(turn)
+    referral = Referral(REFERRAL, referred)
+    assert referrals.open("x", referral)
+    later = GuardedOutput(CollectingOutputChannel(), "x", referrals)
+    referrals.begin(later)
+    assert waiting.overtaken is referral
+    assert referred.overtaken is None and elsewhere.overtaken is None and later.overtaken is None
+    for turn in (waiting, referred, elsewhere, later):
+        referrals.end(turn)
+    referrals.close("x", referral)
+    assert referrals._turns == {}  # nothing kept once the turns have ended
+
+
 def _redis_lock_store() -> ClinicRedisLockStore:
     """The production profile's lock store, on the real Redis (keys of this test only)."""
     return ClinicRedisLockStore(EndpointConfig(url="127.0.0.1", port=6379, db=1,

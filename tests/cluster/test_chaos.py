@@ -1,5 +1,6 @@
 """`make test-chaos`: faults injected into the production profile under a steady load lose no message
-and delay no referral beyond 2 s (bot/cli/chaos.py; the report is var/chaos/report.json).
+and delay no referral beyond 2 s, not even a red flag sent while its conversation's previous turn
+waits on the hung action servers (bot/cli/chaos.py; the report is var/chaos/report.json).
 
 About 3 minutes, and it stops and kills servers (its own): it runs when RUN_CHAOS=1 (`make
 test-chaos` sets it), not with the rest of tests/cluster.
@@ -26,4 +27,10 @@ def test_faults_under_load_lose_no_message_and_delay_no_referral():
     assert report["messages"]["lost"] == 0, report["messages"]["lost_examples"]
     assert report["console"]["missing"] == report["console"]["lost_events"] == 0, report["console"]
     assert report["red_flags"]["late"] == 0, report["red_flags"]["late_examples"]
+    # red flags sent while a question of their conversation waited on the hung action servers
+    in_flight = report["in_flight"]
+    assert in_flight["pairs"] == len(chaos.IN_FLIGHT_FLAGS), in_flight
+    assert in_flight["failed"] == 0, in_flight["failed_examples"]
+    assert in_flight["both_stored"] == in_flight["pairs"], in_flight
+    assert in_flight["referral_ms"]["max"] <= 1000 * in_flight["limit_s"], in_flight
     assert status == 0
