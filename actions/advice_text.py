@@ -35,6 +35,26 @@ def body_part(tracker: Tracker) -> Optional[str]:
     return area if area in knowledge()["stretches"] else None
 
 
+def stretch_reply(area: str) -> str:
+    """A stretch shown on its own, the stretch to do first: "For your calf: Wall calf stretch, once
+    or twice a day ...", then its steps, hold and when to stop (knowledge/stretches.yml)."""
+    k = knowledge()
+    stretch = k["stretches"][area]
+    lead = k["stretch_lead"].format(label=stretch["label"], name=stretch["name"])
+    steps = "\n".join(f"{i}. {step}" for i, step in enumerate(stretch["steps"], 1))
+    hold = stretch.get("hold") or k["facts"]["stretch_hold"]
+    return fill(f"{lead}\n{steps}\n{hold}\n{stretch['avoid']}")
+
+
+def stretch_buttons(area: str) -> List[Dict[str, str]]:
+    """Under a stretch: another muscle's stretch (never the same one again), then related help."""
+    stretches = knowledge()["stretches"]
+    other = stretches[stretches[area]["another"]]
+    return [{"title": f"Another stretch: {other['label']}", "payload": other["ask"]},
+            {"title": "Self-massage", "payload": "how do I massage it myself?"},
+            {"title": "Heat or ice?", "payload": "should I use heat or ice?"}]
+
+
 def stretch_text(area: str) -> str:
     stretch = knowledge()["stretches"][area]
     steps = "\n".join(f"{i}. {step}" for i, step in enumerate(stretch["steps"], 1))
@@ -94,11 +114,15 @@ def _listed(items: List[str], last: str = " or ") -> str:
 
 
 # --- cautions and footer --------------------------------------------------------------------------
-def cautions(tracker: Tracker) -> List[str]:
-    """One line per flagged code that changes self-care: caution codes and referral codes."""
+def cautions(tracker: Tracker, given: Iterable[str] = ()) -> List[str]:
+    """One line per flagged code that changes self-care: caution codes and referral codes. A
+    caution the advice itself gives is not said twice: a spasm happening now (`active_spasm`) whose
+    what-to-do-now advice is in the reply."""
     k = knowledge()
     lines = []
     for code in tracker.get_slot("red_flags") or []:
+        if code in given:
+            continue
         if code in k["cautions"]:
             lines.append(fill(k["cautions"][code]["text"]))
         elif code in k["red_flags"].codes and level_rank(k["red_flags"].codes[code].level) > 1:
@@ -127,7 +151,8 @@ def advised_messages(tracker: Tracker, parts: Iterable[Part], lead: str = "",
     then the footer if it is due."""
     forbidden = forbidding(tracker)
     kept, withheld = allowed(parts, forbidden)
-    notes = withheld_lines(withheld, forbidden) + cautions(tracker)
+    given = [t for topics, _ in kept for t in topics]
+    notes = withheld_lines(withheld, forbidden) + cautions(tracker, given)
     texts = [fill(text) for _, text in kept]
     body = texts if separate else (["\n".join(texts)] if texts else [])
     opening = [b for b in (lead, "Please note: " + " ".join(notes) if notes else "") if b]

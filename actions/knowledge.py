@@ -15,6 +15,8 @@ def knowledge() -> Dict[str, Any]:
         "facts": read_yaml("knowledge/answers.yml")["facts"],
         "withheld": read_yaml("knowledge/answers.yml")["withheld"],
         "stretches": read_yaml("knowledge/stretches.yml")["stretches"],
+        "stretch_lead": read_yaml("knowledge/stretches.yml")["lead"],
+        "topics": read_yaml("knowledge/topics.yml"),
         "cautions": read_yaml("knowledge/cautions.yml")["cautions"],
         "triggers": read_yaml("knowledge/triggers.yml")["triggers"],
         "assessment": read_yaml("knowledge/assessment.yml"),
