@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_text import (Part, advised, body_part, buttons, entry_parts, fill,
                                  outcome_events, stretch_text)
+from actions import memory
 from actions.knowledge import knowledge
 from bot.questions import looks_like_question
 
@@ -42,7 +43,7 @@ class ActionAnswerQuestion(Action):
         entry = answer_for(asked_intent(tracker), body_part(tracker))
         text, topics = advised(tracker, entry["parts"])
         dispatcher.utter_message(text=text, buttons=buttons(entry))
-        return outcome_events(tracker, topics)
+        return outcome_events(tracker, topics) + memory.slot_events(tracker)
 
 
 def asked_intent(tracker: Tracker) -> str:
