@@ -34,6 +34,10 @@ class FollowUpRule(KnowledgeComponent):
             "not_questions": ["ask_capabilities"],
             # intents a follow-up's words never override
             "keep": ["greet", "goodbye", "stop", "non_english", "report_spasm", "bot_challenge"],
+            # the classifier's own `follow_up` without a follow-up's words is re-ranked without it;
+            # below this (config.yml FallbackClassifier's threshold) the message is unsure
+            "fallback_threshold": 0.4,
+            "fallback_intent": "nlu_fallback",
         }
 
     def setup(self) -> None:
@@ -41,11 +45,29 @@ class FollowUpRule(KnowledgeComponent):
 
     def process_message(self, message: Message) -> None:
         if not self.is_follow_up(message):
+            self.unless_words(message)
             return
         intent = {"name": self.config["intent"], "confidence": 1.0}
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != intent["name"]]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+
+    def unless_words(self, message: Message) -> None:
+        """The words decide what a follow-up is: a `follow_up` guessed by the classifier from a
+        message without them ("so what would the therapist do?") takes the next intent, its
+        confidence renormalised without the follow-up's share, or the fallback when that is unsure."""
+        if (message.get(INTENT) or {}).get("name") != self.config["intent"]:
+            return
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        share = sum(r["confidence"] for r in ranking if r["name"] == self.config["intent"])
+        rest = [{"name": r["name"], "confidence": r["confidence"] / max(1e-9, 1 - share)}
+                for r in ranking if r["name"] not in (self.config["intent"], self.config["fallback_intent"])]
+        if not rest or rest[0]["confidence"] < self.config["fallback_threshold"]:
+            top = {"name": self.config["fallback_intent"], "confidence": self.config["fallback_threshold"]}
+        else:
+            top = rest[0]
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ([top] if top not in rest else []) + rest, add_to_output=True)
 
     def is_follow_up(self, message: Message) -> bool:
         if not follow_up_kind(message.get(TEXT), self.vocabulary):

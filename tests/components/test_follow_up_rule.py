@@ -72,3 +72,22 @@ def test_follow_up_unclear_or_misread_references_become_follow_up(rule, text, in
 ])
 def test_follow_up_a_sure_question_greeting_or_report_keeps_its_intent(rule, text, intent, confidence):
     assert intent_after(rule, text, intent, confidence) == intent
+
+
+def ranked(rule, text, ranking):
+    message = Message(data={"text": text, "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+                            "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
+    rule.process([message])
+    return message.get("intent")
+
+
+def test_follow_up_guessed_without_its_words_takes_the_next_intent_renormalised(rule):
+    intent = ranked(rule, "ok so what would the therapist actually do?",
+                    [("follow_up", 0.86), ("ask_treatment", 0.08), ("ask_seek_help", 0.01)])
+    assert intent["name"] == "ask_treatment" and round(intent["confidence"], 2) == 0.57
+
+
+def test_follow_up_guessed_without_its_words_and_no_sure_alternative_is_unsure(rule):
+    intent = ranked(rule, "hmm so what then", [("follow_up", 0.5), ("ask_treatment", 0.15),
+                                               ("ask_causes", 0.15), ("greet", 0.1)])
+    assert intent["name"] == "nlu_fallback"
