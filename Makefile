@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval bench profile clean
+.PHONY: run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
@@ -134,6 +134,9 @@ eval-nlu: $(MODEL)  ## intent accuracy and macro F1 on the held-out set, then 5-
 
 crossval: $(VENV)/.installed $(SPACY)  ## 5-fold cross-validation of the NLU
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out var/results/crossval
+
+calibration: $(MODEL)  ## reliability of the intent confidence on held-out and out-of-fold data, and what each clarify threshold costs (docs/confidence.md; ~15 min)
+	$(BIN)/python -m bot.cli.calibration --model $(MODEL) --heldout tests/nlu/heldout.yml --folds 5
 
 bench: $(MODEL) $(WEB_BUILT) $(NGINX)  ## stock bot vs ours (1 and 2 replicas) at 1, 10, 50 clients: latency, msgs/s, memory, CPU (about 15 min; BENCH_DURATION=10 BENCH_ROUNDS=2 shortens)
 	$(BIN)/python -m bot.cli.bench $(BENCH_ARGS)

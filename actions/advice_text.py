@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.knowledge import knowledge
+from actions.memory import last_area
 from bot.triage.rules import level_rank
 
 Part = Tuple[List[str], str]  # (topics it serves, text)
@@ -28,10 +29,11 @@ def fill(text: str) -> str:
 
 
 def body_part(tracker: Tracker) -> Optional[str]:
-    """The area the client just named, else the one from their assessment."""
+    """The area the client just named, else the one from their assessment, else the last one they
+    named in the conversation ("cramps in my calves", then "Stretches": the calf stretch)."""
     named = [e["value"] for e in tracker.latest_message.get("entities", [])
              if e.get("entity") == "body_part"]
-    area = named[0] if named else tracker.get_slot("spasm_area")
+    area = named[0] if named else (tracker.get_slot("spasm_area") or last_area(tracker))
     return area if area in knowledge()["stretches"] else None
 
 

@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_text import (Part, advised, body_part, buttons, entry_parts, fill,
                                  outcome_events, stretch_buttons, stretch_reply, stretch_text)
+from actions import memory
 from actions.knowledge import knowledge
 from actions.several_topics import several_topics_answer
 from bot.questions import looks_like_question
@@ -50,7 +51,7 @@ class ActionAnswerQuestion(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text, reply_buttons, topics = reply(tracker, asked_intent(tracker))
         dispatcher.utter_message(text=text, buttons=reply_buttons)
-        return outcome_events(tracker, topics)
+        return outcome_events(tracker, topics) + memory.slot_events(tracker)
 
 
 def reply(tracker: Tracker, intent: str) -> Tuple[str, List[Dict[str, str]], List[str]]:

@@ -5,13 +5,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import reading
+from actions import memory, reading
 from actions.advice_text import (Part, advised_messages, buttons, entry_parts, outcome_events,
                                  stretch_text)
 from actions.knowledge import knowledge
 from bot.questions import looks_like_question
 
 SKIPPED = "skipped"
+FOLLOW_UP = "follow_up"  # "so which one should I use?": answered by action_follow_up, not an answer
 # Messages that are not answers to the question asked: the form lets other rules answer them.
 # Anything else counts as an answer, even when the classifier is unsure what it is ("dancing").
 SURE = 0.6
@@ -30,7 +31,13 @@ def _named_area(tracker: Tracker) -> Optional[str]:
 
 
 class ValidateAssessmentForm(FormValidationAction):
-    """Takes each answer as the client wrote it; `skip` leaves a question unanswered."""
+    """Takes each answer as the client wrote it; `skip` leaves a question unanswered.
+
+    Whatever the client has said in this conversation fills its slot, asked or not (actions/memory.py):
+    at the form's start from every message of the session, afterwards from each new message. An
+    answer that says other items and nothing this question's rules can read is not taken as this
+    answer ("about 6 out of 10" when asked when it started fills the severity, not the onset).
+    """
 
     def name(self) -> Text:
         return "validate_assessment_form"
@@ -38,19 +45,36 @@ class ValidateAssessmentForm(FormValidationAction):
     def _answer(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
         intent = _intent(tracker)
         if tracker.get_slot("requested_slot") != slot:
-            return {}
+            return self._remembered(slot, tracker)
         if intent == "skip":
             return {slot: SKIPPED}
         text = tracker.latest_message.get("text")
         confidence = tracker.latest_message.get("intent", {}).get("confidence", 0)
-        asking = (intent or "").startswith("ask_") and looks_like_question(text)
+        asking = ((intent or "").startswith("ask_") or intent == FOLLOW_UP) and (
+            looks_like_question(text) or _requests_instead(slot, tracker, confidence))
         if intent == "stop" or (intent in NOT_AN_ANSWER and confidence >= SURE) or asking:
+            return {}
+        said = memory.said_in(tracker.latest_message)
+        if slot in said:
+            return {slot: said[slot]}
+        if said and not _readable(slot, text):
             return {}
         return {slot: text}
 
     @staticmethod
     def _first_message(tracker: Tracker) -> bool:
         return tracker.get_slot("requested_slot") is None
+
+    def _remembered(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        """The slot from what was said without being asked: the whole session at the form's start,
+        the latest message afterwards. A slot already filled keeps its value."""
+        if tracker.get_slot(slot) is not None:
+            return {}
+        if self._first_message(tracker):
+            said = memory.remembered(tracker)
+        else:
+            said = memory.said_in(tracker.latest_message)
+        return {slot: said[slot]} if slot in said else {}
 
     async def extract_spasm_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
@@ -65,7 +89,7 @@ class ValidateAssessmentForm(FormValidationAction):
         if self._first_message(tracker):
             known = reading.has_explicit_time(text) and reading.onset_kind(
                 text, knowledge()["assessment"]["onset"])
-            return {"spasm_onset": text} if known else {}
+            return {"spasm_onset": text} if known else self._remembered("spasm_onset", tracker)
         return self._answer("spasm_onset", tracker)
 
     async def extract_spasm_activity(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -73,7 +97,9 @@ class ValidateAssessmentForm(FormValidationAction):
         text = tracker.latest_message.get("text")
         if self._first_message(tracker):
             known = reading.trigger_key(text, knowledge()["triggers"])
-            return {"spasm_activity": text} if known and known != "unknown" else {}
+            if known and known != "unknown":
+                return {"spasm_activity": text}
+            return self._remembered("spasm_activity", tracker)
         return self._answer("spasm_activity", tracker)
 
     async def extract_spasm_severity(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -82,7 +108,33 @@ class ValidateAssessmentForm(FormValidationAction):
 
     async def extract_medical_history(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != "medical_history":
+            return {}
         return self._answer("medical_history", tracker)
+
+
+def _requests_instead(slot: str, tracker: Tracker, confidence: float) -> bool:
+    """A confident self-care request that says nothing this question can read ("show me a
+    stretch" when asked when it started) asks for something else; it is answered, then the
+    question comes again. The medical history question reads no answer this way: anything said
+    there counts."""
+    if slot == "medical_history" or confidence < SURE:
+        return False
+    if slot == "spasm_area":
+        return _named_area(tracker) is None
+    return not _readable(slot, tracker.latest_message.get("text"))
+
+
+def _readable(slot: str, text: Optional[str]) -> bool:
+    """Whether the rules for this slot's question can read anything in the answer."""
+    k = knowledge()
+    readers = {
+        "spasm_onset": lambda: reading.onset_kind(text, k["assessment"]["onset"]),
+        "spasm_activity": lambda: reading.trigger_key(text, k["triggers"]),
+        "spasm_severity": lambda: (reading.severity_score(text, k["assessment"]["severity"]) is not None
+                                   or reading.cannot_move(text, k["assessment"]["severity"])),
+    }
+    return bool(readers.get(slot, lambda: False)())
 
 
 def personal_advice(slots: Dict[str, Any]) -> List[Part]:
