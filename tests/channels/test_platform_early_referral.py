@@ -13,11 +13,8 @@ webhooks answer success once they are); nothing after the referral contradicts i
 reply is stored, not sent), and the referral is sent once.
 """
 import json
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
@@ -26,9 +23,8 @@ import requests
 from bot import remote_action_fallback
 from bot.channels.credentials import write_credentials
 from bot.channels.identity import conversation_id
-from bot.paths import ROOT
 from bot.stack import free_port, wait_until
-from tests.channels.platform_server import MODEL, SECRETS
+from tests.channels.platform_server import SECRETS
 from tests.channels.test_facebook import WEBHOOK as FACEBOOK, page_update, signature_headers
 from tests.channels.test_facebook import text_of as messenger_text
 from tests.channels.test_platform_outage import (TOKEN, Assistant, messenger_event, new_psid,
@@ -65,13 +61,7 @@ class HungAssistant(Assistant):
         self.hung = HungActionServer(action_port)
         env = self.env(action_port)
         credentials = write_credentials(self.workdir / "credentials.yml", env=env, base=None)
-        log = self.workdir / "rasa.log"
-        rasa = subprocess.Popen(
-            [str(Path(sys.executable).parent / "rasa"), "run", "--model", str(MODEL), "--port",
-             str(self.port), "--interface", "127.0.0.1", "--credentials", str(credentials),
-             "--endpoints", str(ROOT / "endpoints.yml"), "--enable-api", f"--auth-token={TOKEN}"],
-            cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
-        self.processes.append(rasa)
+        rasa, log = self.start_rasa(credentials, env)
         wait_until(f"{self.url}/", rasa, "Rasa server", log)
         return self
 

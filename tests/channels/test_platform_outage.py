@@ -68,6 +68,13 @@ class Assistant:
         credentials = write_credentials(self.workdir / "credentials.yml", env=env, base=None)
         actions = start_actions(action_port, self.workdir / "actions.log")
         self.processes.append(actions)
+        rasa, log = self.start_rasa(credentials, env)
+        wait_until(f"http://127.0.0.1:{action_port}/health", actions, "action server")
+        wait_until(f"{self.url}/", rasa, "Rasa server", log)
+        return self
+
+    def start_rasa(self, credentials: Path, env: Dict[str, str]):
+        """`rasa run` with these channel credentials and the HTTP API behind its token."""
         log = self.workdir / "rasa.log"
         rasa = subprocess.Popen(
             [str(Path(sys.executable).parent / "rasa"), "run", "--model", str(MODEL), "--port",
@@ -75,9 +82,7 @@ class Assistant:
              "--endpoints", str(ROOT / "endpoints.yml"), "--enable-api", f"--auth-token={TOKEN}"],
             cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
         self.processes.append(rasa)
-        wait_until(f"http://127.0.0.1:{action_port}/health", actions, "action server")
-        wait_until(f"{self.url}/", rasa, "Rasa server", log)
-        return self
+        return rasa, log
 
     def stop(self) -> None:
         for process in reversed(self.processes):
