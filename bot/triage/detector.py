@@ -28,6 +28,13 @@ _HARD_STOPS = {".", "!", "?", ";", "\n", "\n\n"}
 _ANSWER_MARKS = {"?", ":", "-", "\u2013", "\u2014", "=", "..."}
 _ANSWER_NOS = {"no", "nope", "nah", "none", "never", "nil", "negative", "nothing", "not", "n"}
 _CONDITIONALS = {"if", "whether"}
+# someone who saw it on the client: "my wife pointed out / noticed / says (that) the calf ..."
+_OBSERVED = {"pointed", "noticed", "spotted"}
+_REPORTED = {"said", "noticed"}
+_PLACING = {"at", "from", "in", "of", "on", "with"}
+# "if this doesn't work I'm going to end it": an antecedent with its own subject ends before "I"
+_ANTECEDENT_SUBJECTS = {"this", "that", "these", "those", "it", "nothing", "nobody", "things", "the", "a",
+                        "an", "your", "she", "he", "they"}
 _DEICTIC = {"this", "these", "here", "now", "happening", "normal"}  # "is it normal to pee brown?" is mine
 _POSSESSIVE = {"my", "me", "myself"}
 # cues that may share words with a finding: "it's gone now", "asking for me"
@@ -60,6 +67,18 @@ _CLAUSE_VERBS = {"is", "are", "was", "were", "'s", "has", "have", "looks", "look
 # "my calf has gone red" is not a negation
 _AFTER_POST_NEGATION = {"now", "again", "already", "completely", "totally", "overnight", "after",
                         "since", "by", "within", "and", "or", "but", "so", "though", "thankfully"}
+# "it hasn't gone", "not better", "never went away": a negated recovery is a finding that goes on
+_NOT = {"not", "n't", "nt", "never", "no", "hasnt", "havent", "isnt", "wont", "aint"}
+# words before a person noun that make it someone talked about ("my mate", "a student"); without
+# one, "feeling rough mate," speaks to the reader and "uni student here" introduces the client
+_DETERMINERS = {"my", "our", "your", "his", "her", "their", "a", "an", "the", "this", "that", "one",
+                "some", "another", "other", "'s", "s", "of", "me", "him", "them", "us"}
+# what clients call the reader ("cheers mate", "feeling rough pal,"); "I lift patients, many with
+# strokes" is about others
+_ADDRESS = {"mate", "pal", "buddy", "hun", "love", "babe", "bro", "sis", "dude", "man", "lad", "lads",
+            "guys", "doc", "folks", "chief", "boss", "hon", "darling", "fella"}
+_PEOPLE_PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody", "people", "everyone",
+                    "anyone"}
 
 
 @dataclass
@@ -232,10 +251,14 @@ class Detector:
                 continue  # "I fell off my horse", "lifting my son", "a bug from the removal men"
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
+            if _addressed_or_introduced(doc, t):
+                continue  # "feeling rough mate, running a fever", "uni student here, got a fever"
+            if _observed_on_me(doc, t, m):
+                continue  # "my wife pointed out that the calf looks puffy"
             # "my dad says my calf is red" is mine; "a client I treat has osteoporosis" is theirs
             # ("everyone would be better off if I wasn't here": an "I" inside the finding is the client)
             first_person = [f for f in triggers["first_person"] if t.end <= f.start < m.end
-                            and not _in_brackets(doc, f.start)
+                            and not _in_brackets(doc, f.start) and not _theirs_via(doc, t, f)
                             and (_whose(doc, f.start) or f.start >= m.start)]
             if not first_person:
                 return self._someone_elses(doc, m, triggers, sentence, clause, bounds)
@@ -256,28 +279,35 @@ class Detector:
             return "hypothetical"  # "should I worry if both my legs ever went weak?"
         if before_in("uncertain", clause) or after:
             return "uncertain"
+        # "my wife said my face had dropped" reports what someone saw; "say it did" supposes
         hypothetical = [t for t in before_in("hypothetical", clause)
-                        if not _in_consequent(doc, t, m, triggers, sentence)]
+                        if not _in_consequent(doc, t, m, triggers, sentence)
+                        and doc[t.start].text not in _REPORTED]
         if hypothetical and not reported:
             return "hypothetical"
         # "... has lost feeling in his feet": whose the finding is can come after it
         if whose and any(doc[i].text in _THIRD_PERSON for i in range(m.end, min(m.end + 3, len(doc)))
                          if clause[i] == clause[m.start]):
             return self._someone_elses(doc, m, triggers, sentence, clause, bounds)
-        # the nearest negation before the finding decides: any earlier one's scope ends there too
-        nearest = max((t.end for t in triggers["negation"] if t.end <= m.start), default=None)
+        # the nearest negation before the finding decides: any earlier one's scope ends there too;
+        # an "if" clause's own negation stays in it ("if this doesn't help I'm going to end it")
+        consequent = max((c for c in (_consequent_start(doc, t, m, triggers, sentence)
+                                      for t in before_in("hypothetical", clause)) if c is not None),
+                         default=0)
+        nearest = max((t.end for t in triggers["negation"] if consequent <= t.start and t.end <= m.start),
+                      default=None)
         inside = any(m.start < t.start < m.end for t in triggers["negation"])
         if inside or nearest is not None and not self._breaks(doc, nearest, m.start, triggers,
                                                               bounds):
             return "negated"
         for t in triggers["post_negation"]:
             if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
-                    and _ends_clause(doc, t.end)):
+                    and _ends_clause(doc, t.end) and not _negated_cue(doc, t)):
                 return "resolved"
         if _answered_no(doc, m.end):
             return "negated"
         if any(t.start >= m.end and sentence[t.start] == sentence[m.start]
-               for t in triggers["resolved"]):
+               and not _negated_cue(doc, t) for t in triggers["resolved"]):
             return "resolved"  # over now: counts only for codes where a passing episode matters
         return "affirmed"
 
@@ -337,11 +367,58 @@ def _asks_for_them(doc: Doc, triggers) -> bool:
     body or situation ("what should I do about my back?")."""
     for t in triggers["proxy"]:
         if doc[t.start].text not in _ASKING:
+            if _done_already(doc, t.start):
+                continue  # "last week I had to ring 999 for a resident"
             return True  # "on behalf of my dad", "call an ambulance"
         after = {doc[i].text for i in range(t.end, min(t.end + 3, len(doc)))}
         if not after & (_POSSESSIVE | {"i", "myself", "mine"}):
             return True
     return False
+
+
+def _done_already(doc: Doc, i: int) -> bool:
+    """Whether the action cue at i was already taken: "I had to ring 999", "we already called"."""
+    before = [doc[j].text for j in range(max(0, i - 2), i)]
+    return bool(before) and (before[-1] in ("rang", "called", "phoned", "already")
+                             or before[-2:] == ["had", "to"])
+
+
+def _negated_cue(doc: Doc, cue: Match) -> bool:
+    """Whether a recovery cue is itself negated: "it hasn't gone", "not better", "never eased"."""
+    return any(doc[j].text in _NOT for j in range(max(0, cue.start - 2), cue.start))
+
+
+def _addressed_or_introduced(doc: Doc, cue: Match) -> bool:
+    """Whether a person noun speaks to the reader ("feeling rough mate, ...", "cheers pal") or
+    introduces the client ("uni student here", "paramedic here"): no determiner before it, and a
+    comma, stop or "here" after it. Pronouns ("he", "someone") are never either."""
+    word = doc[cue.start].text
+    if word in _PEOPLE_PRONOUNS or cue.end - cue.start > 1:
+        return False
+    before = doc[cue.start - 1].text if cue.start else ""
+    after = doc[cue.end].text if cue.end < len(doc) else "."
+    if before in _DETERMINERS:
+        return False
+    return after == "here" or word in _ADDRESS and (
+        after in _HARD_STOPS or after in _CLAUSE_MARKS or after.strip() == "")
+
+
+def _theirs_via(doc: Doc, cue: Match, first: Match) -> bool:
+    """Whether a first-person word only places the other person: "a lady at my work", "a guy
+    from my gym", "a friend of mine" (not "my dad says my calf is red")."""
+    return first.start - cue.end <= 2 and first.start > 0 and doc[first.start - 1].text in _PLACING
+
+
+def _observed_on_me(doc: Doc, cue: Match, m: Match) -> bool:
+    """Whether someone is reported as seeing the finding on the client: "my wife pointed out that
+    the calf looks puffy", "my friend noticed the face drooping" (not "my dad says his leg is
+    swollen", nor when another person comes between)."""
+    if doc[cue.start].text in _ANYONE:
+        return False
+    verb = next((i for i in range(cue.end, min(cue.end + 3, m.start)) if doc[i].text in _OBSERVED),
+                None)
+    return verb is not None and not any(
+        doc[i].text in _THIRD_PERSON | _PEOPLE_PRONOUNS for i in range(verb + 1, m.start))
 
 
 def _acting_for_them(m: Mention) -> bool:
@@ -390,21 +467,29 @@ def _answered_no(doc: Doc, i: int) -> bool:
 
 def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]) -> bool:
     """Whether the mention is in the consequent of an "if" clause, which reports what happens:
-    "if I lie down I can't breathe", "if I breathe in my chest hurts". The consequent starts at a
-    first-person word after the antecedent's own subject, not joined by "and/or" ("if my calf
-    swells and I get breathless ..." stays hypothetical), in a sentence that asks nothing."""
+    "if I lie down I can't breathe", "if I breathe in my chest hurts"."""
+    return _consequent_start(doc, cue, m, triggers, sentence) is not None
+
+
+def _consequent_start(doc: Doc, cue: Match, m: Match, triggers,
+                      sentence: List[int]) -> Optional[int]:
+    """Where the consequent of an "if" clause holding the mention starts, if it does. The consequent
+    starts at a first-person word after the antecedent's own subject, not joined by "and/or" ("if
+    my calf swells and I get breathless ..." stays hypothetical), in a sentence that asks nothing."""
     if doc[cue.start].text not in _CONDITIONALS:
-        return False
+        return None
     same = [i for i in range(len(doc)) if sentence[i] == sentence[m.start]]
     if any(doc[i].text == "?" for i in same) or any(
             doc[i].text in _ASKING and i > cue.start and doc[i + 1:i + 2].text in ("i", "you")
             for i in same if i + 1 < len(doc)):
-        return False
+        return None
     starts = {t.start for t in triggers["first_person"]}
-    # the antecedent has its own first-person subject ("if I lie down"), or a comma closes it
-    return any(i in starts and doc[i - 1].text not in _COORDINATORS and i > cue.end + 1
-               and (cue.end in starts or doc[i - 1].text == ",")
-               for i in range(cue.end + 1, m.start + 1))
+    # the antecedent has its own subject ("if I lie down", "if this doesn't work"), or a comma
+    # closes it
+    own_subject = cue.end in starts or doc[cue.end:cue.end + 1].text in _ANTECEDENT_SUBJECTS
+    return next((i for i in range(cue.end + 1, m.start + 1)
+                 if i in starts and doc[i - 1].text not in _COORDINATORS and i > cue.end + 1
+                 and (own_subject or doc[i - 1].text == ",")), None)
 
 
 def _new_clause(doc: Doc, i: int, first_person: Set[int]) -> bool:

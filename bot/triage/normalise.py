@@ -84,6 +84,39 @@ def _without_format_characters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
+# the client correcting their own typing: "stroke (STRIKE, autocorrect!!)", "clot. CLOTH. autocorrect",
+# "*strike", "I meant strike"
+_CORRECTION = re.compile(
+    r"\*([^\W\d_]{3,})\b"
+    r"|\b([^\W\d_]{3,})\b[\s.,!)(*-]*\b(?:auto-?correct(?:ed|ion)?|stupid phone|typo)\b"
+    r"|\bi meant\s+([^\W\d_]{3,})\b")
+
+
+def self_corrected(text: str) -> str:
+    """The message with the words its writer corrected replaced by their corrections: a phone's
+    autocorrect turned "strike" into "stroke" and "cloth" into "clot", and the client said so. The
+    corrected word is the nearest earlier one within two edits that starts with the same letter;
+    nothing changes without such a marker."""
+    for match in list(_CORRECTION.finditer(text)):
+        fix = next(g for g in match.groups() if g)
+        words = [w for w in _WORD.finditer(text[:match.start()]) if w.group() != fix
+                 and w.group()[0] == fix[0] and _edits(w.group(), fix) <= 2]
+        if words:
+            wrong = words[-1]
+            text = text[:wrong.start()] + fix + text[wrong.end():]
+    return text
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (the words here are short)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
 @lru_cache(maxsize=1)
 def english_counts() -> Dict[str, int]:
     """symspellpy's English frequency list (82,765 words, shipped in its wheel)."""
@@ -128,7 +161,7 @@ class Normaliser:
     def __call__(self, text: object, spell: bool = True) -> str:
         """The message as the rules read it; `spell=False` for text glossed from another
         language, whose leftover foreign words must not be "corrected" into English ones."""
-        text = clean(text).lower()
+        text = self_corrected(clean(text).lower())
         text = self._lexicon(text)
         if spell:
             text = _WORD.sub(lambda m: self.correct(m.group()), text)

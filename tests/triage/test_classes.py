@@ -676,3 +676,163 @@ def test_similes_both_sides_a_passing_cramp_and_warnings_are_not_findings(triage
 
 def test_a_long_lie_on_the_floor_with_dark_urine_is_rhabdo(triage):
     caught(triage, "I was on the floor all night after a fall and my water has gone dark brown", "rhabdo_signs")
+
+
+# --- classes found on blind set I (2026-12-05), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    ("I haven't been able to get a proper breath since lunch and my chest hurts when I breathe in", "pe_signs"),
+    ("my left arm - I'm unable to lift it since this morning and my face feels droopy", "stroke_signs"),
+])
+def test_symptom_told_as_an_inability(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("chest hurts every time I breathe in and I'm short of breath, it hasn't gone since last night", "pe_signs"),
+    ("my mouth is droopy on one side, it's not gone away", "stroke_signs"),
+])
+def test_a_negated_recovery_is_not_a_recovery(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "proper rough today pal, temperature of 39, neck won't bend and the light hurts my eyes",
+    "nurse here, high fever since yesterday, neck is rigid and I can't stand the light",
+])
+def test_a_word_to_the_reader_or_a_self_introduction_is_not_someone_else(triage, text):
+    caught(triage, text, "sepsis_meningitis")
+
+
+def test_what_someone_saw_happen_to_the_client_is_a_report(triage):
+    caught(triage, "my son said my smile had gone lopsided and I was slurring at dinner", "stroke_signs")
+
+
+@pytest.mark.parametrize("text", [
+    "I burn my arms with a lighter to distract from the pain",
+    "when it gets bad I punch my thighs so the pain is somewhere else",
+    "I keep sitting in the garage thinking about leaving the car engine running",
+    "if these sessions don't help I'm going to end it all",
+])
+def test_self_injury_its_purpose_and_methods_in_plain_words(triage, text):
+    caught(triage, text, "self_harm")
+
+
+@pytest.mark.parametrize("text", [
+    "I'm going to end it with my boyfriend, my neck is so tense from the stress",
+    "killing myself at the gym for my holiday, shoulders are tight",
+    "overdosed on mince pies and now my back is stiff from the sofa",
+    "did suicides at netball training, calves are wrecked",
+])
+def test_idioms_of_effort_excess_and_break_ups_are_not_self_harm(triage, text):
+    left_alone(triage, text, "self_harm")
+
+
+def test_a_blow_in_contact_sport_is_an_injury(triage):
+    caught(triage, "got kneed in the thigh at rugby and now it's rock hard and swollen", "compartment_signs")
+
+
+@pytest.mark.parametrize("text", [
+    "temperature of 38.9 and I keep losing track of what day it is",
+    "fever since Tuesday and I found myself in the kitchen not knowing why I was there",
+])
+def test_new_confusion_in_everyday_words(triage, text):
+    caught(triage, text, "sepsis_meningitis")
+
+
+@pytest.mark.parametrize("text", [
+    "since my back spasm started I keep having little accidents with my wee",
+    "my lower back went and now I'm leaking pee without noticing",
+])
+def test_bladder_accidents_are_not_falls(triage, text):
+    caught(triage, text, "cauda_equina")
+    left_alone(triage, text, "acute_injury")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I slipped on the stairs onto my shoulder and can't lift my arm above my head", "stroke_signs"),
+    ("I get a foot cramp once in a blue moon, any tips?", "sepsis_meningitis"),
+    ("last week I had to ring 999 for a resident with chest pain, she's fine now; my back aches from hoisting", "cardiac_signs"),
+])
+def test_injury_limited_movement_colour_idioms_and_help_already_called_are_not_emergencies(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("on stroke all week (strike, autocorrect!) and my calves ache from standing", "stroke_signs"),
+    ("put a heated clot on my back. cloth. autocorrect. helped a bit", "dvt_signs"),
+    ("my partner says my face drops every time the football's on, anyway my neck is stiff", "stroke_signs"),
+])
+def test_a_word_the_client_corrected_or_a_face_pulled_is_not_a_finding(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "my husband noticed my calf looks fatter than the other and it's warm to touch",
+    "my sister pointed out that the back of my leg is red and swollen",
+])
+def test_what_someone_noticed_on_the_client_is_the_clients(triage, text):
+    caught(triage, text, "dvt_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("cramp in my foot right now and it's like a rock", "active_spasm"),
+    ("typing this as I sit with an awful cramp in my calf that started a few seconds ago", "active_spasm"),
+    ("my quad has just gone into a brutal cramp, been going a couple of minutes", "active_spasm"),
+])
+def test_a_spasm_happening_as_the_client_writes(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("there's green gunk coming out of the graze and it's hot", "infection_signs"),
+    ("the redness round the bite is creeping further up my arm and I've got chills", "infection_signs"),
+    ("came off the ladder onto my hip yesterday and it keeps spasming", "acute_injury"),
+    ("felt like somebody kicked me in the heel, looked round and nobody was there, now I'm limping", "acute_injury"),
+    ("got a fresh tattoo on my calf and the muscle underneath is cramping", "open_wound"),
+    ("my hamstring has cramped on every run, four weeks running now", "persistent_or_worsening"),
+])
+def test_cautions_in_everyday_words(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("cup final fever in our house! how do I stop calf cramps when I play five-a-side?", "infection_signs"),
+    ("deep heat makes my back tingle nicely, is that ok to use on a knot?", "neuro_symptoms"),
+    ("my legs went weak at the knees when I saw the price, anyway, stretches for hamstrings?", "neuro_symptoms"),
+    ("the coffee here is so weak, and my shoulders are tight, any tips?", "neuro_symptoms"),
+    ("to rub salt in the wound my calf cramped after we lost", "open_wound"),
+    ("cut the hedges all afternoon and my forearms ache", "open_wound"),
+    ("my lips went numb after the dentist's injection, my jaw is tight now", "systemic_illness"),
+    ("I'm a midwife, around pregnant women all day, and my back is stiff", "pregnancy"),
+    ("the surgery can't see me for a fortnight so I'm asking about my tight calves", "recent_surgery"),
+    ("I've had a foot cramp only twice in the last few months, how do I stop it?", "persistent_or_worsening"),
+    ("my quads feel like I've been hit by a bus after squats", "acute_injury"),
+    ("my mammy had sciatica for years, I've just a stiff back from gardening", "persistent_or_worsening"),
+])
+def test_figures_of_speech_other_senses_and_other_people_are_not_cautions(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Am căzut pe umăr și nu pot ridica brațul deasupra capului", "stroke_signs"),
+    ("me caí sobre el hombro y no puedo levantar el brazo por encima de la cabeza", "stroke_signs"),
+    ("Am căzut în fața magazinului și mă doare spatele", "stroke_signs"),
+    ("Me duelen las piernas del maratón. No tengo nada hinchado. Tampoco hormigueo.", "neuro_symptoms"),
+])
+def test_a_foreign_phrase_is_read_before_its_words(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("a guy at my gym collapsed last month, they said it was a heart attack; my shoulder is tight", "cardiac_signs"),
+    ("I hoist residents all day, many with strokes, and my back is stiff", "stroke_signs"),
+    ("the hero of my book thinks about suicide a lot, anyway any neck stretches?", "self_harm"),
+    ("someone said tingling lips is a sign of low calcium, I've got none of that", "systemic_illness"),
+    ("laughed so hard I nearly wet myself, now my abs ache", "cauda_equina"),
+])
+def test_people_placed_by_the_client_and_near_misses_stay_theirs(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_an_accident_in_the_underwear_with_back_spasms_is_cauda_equina(triage):
+    caught(triage, "my back is in spasm and I had an accident in my pants without noticing", "cauda_equina")
