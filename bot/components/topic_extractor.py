@@ -48,7 +48,11 @@ class TopicExtractor(KnowledgeComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"knowledge": "knowledge/topics.yml", "spacy_model": "build/spacy_en",
-                "fallback_intent": "nlu_fallback", "min_confidence": 0.2}
+                "fallback_intent": "nlu_fallback", "min_confidence": 0.2,
+                # an act at least this sure keeps its intent (FollowUpRule's sure_question)
+                "sure": 0.6,
+                "keep": ["report_spasm", "follow_up", "request_human", "stop", "non_english",
+                         "bot_challenge", "confirm_safe", "skip"]}
 
     def setup(self) -> None:
         self.topics = list(self.knowledge["topics"])
@@ -59,8 +63,19 @@ class TopicExtractor(KnowledgeComponent):
     def process_message(self, message: Message) -> None:
         topics = self.topics_asked(message)
         message.set(TOPICS_KEY, topics, add_to_output=True)
-        if topics and (message.get(INTENT) or {}).get("name") == self.config["fallback_intent"]:
+        if topics and self.unsure_act(message):
             self.agree(message, topics)
+
+    def unsure_act(self, message: Message) -> bool:
+        """The classifier was unsure (`nlu_fallback`), or guessed a conversational act it is not sure
+        of for a question that names a topic ("is heat ok" read as `affirm` at 0.5): the topic the
+        words name decides. Reports, follow-ups and sure answers keep their intent."""
+        intent = message.get(INTENT) or {}
+        name = intent.get("name") or ""
+        if name == self.config["fallback_intent"]:
+            return True
+        return (not name.startswith("ask_") and name not in self.config["keep"]
+                and (intent.get("confidence") or 0) < self.config["sure"])
 
     def agree(self, message: Message, topics: List[str]) -> None:
         """An unsure classification becomes the likeliest self-care question about a topic asked."""

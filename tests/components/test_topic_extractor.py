@@ -136,3 +136,25 @@ def test_a_topics_exercises_are_that_topic_not_activity(extractor, text, expecte
                                   "will the therapist press on the knot?"])
 def test_what_the_clinic_does_asked_of_it_is_the_treatment(extractor, text):
     assert topics(extractor, text) == ["massage_treatment"]
+
+
+def act(extractor, text, intent, confidence, ranking):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                            "intent_ranking": [{"name": intent, "confidence": confidence}] + [
+                                {"name": n, "confidence": c} for n, c in ranking]})
+    extractor.process([message])
+    return message.get("intent")["name"]
+
+
+def test_a_question_naming_a_topic_is_that_question_when_the_act_was_a_guess(extractor):
+    # "is heat ok" in the middle of the assessment, read as a yes at 0.5
+    assert act(extractor, "is heat ok", "affirm", 0.5, [("ask_heat_ice", 0.39)]) == "ask_heat_ice"
+    assert act(extractor, "does magnesium help and whats a good calf stretch", "greet", 0.3,
+               [("ask_electrolytes", 0.3), ("ask_stretching", 0.25)]) == "ask_electrolytes"
+
+
+def test_a_sure_act_a_report_or_a_message_asking_nothing_keeps_its_intent(extractor):
+    assert act(extractor, "yes heat is ok", "affirm", 0.9, [("ask_heat_ice", 0.05)]) == "affirm"
+    assert act(extractor, "my calf cramps, is heat ok?", "report_spasm", 0.5,
+               [("ask_heat_ice", 0.4)]) == "report_spasm"
+    assert act(extractor, "I used heat yesterday", "inform", 0.5, [("ask_heat_ice", 0.4)]) == "inform"

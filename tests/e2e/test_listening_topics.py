@@ -99,3 +99,17 @@ def test_a_spasm_happening_now_gets_what_to_do_now_first(assistant, message):
     assert "if it's cramping right now" in (messages[0].get("text") or "").lower(), chat.transcript()
     assert "active_spasm" in topics(chat.slots())
     assert not questions_in(messages[:1]), chat.transcript()
+
+
+# --- an open request for self-care ------------------------------------------------------------------
+@pytest.mark.parametrize("turns", [
+    ["my feet cramp after long walks", "what helps"],
+    ["I get cramp in my thighs after football", "any tips?"],
+    ["whats good for a tight neck from the laptop"],
+])
+def test_an_open_request_after_a_report_gets_self_care(assistant, turns):
+    chat = Chat(assistant)
+    for turn in turns:
+        messages = chat.say(turn)
+    assert set(TOPICS) & set(topics(chat.slots())), chat.transcript()
+    assert "i can:" not in text_of(messages).lower(), chat.transcript()  # not the capabilities list
