@@ -1,5 +1,6 @@
 """Reading the project's YAML knowledge files and fingerprinting them for Rasa's training cache."""
 import hashlib
+import re
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Union
 
@@ -14,8 +15,26 @@ def resolve(path: Union[str, Path]) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML as a clinician reads it: only true/false are booleans. PyYAML follows YAML 1.1, where
+    `no`, `yes`, `on` and `off` are booleans too, so the Portuguese glossary's `no: "in the"` was
+    read as `False: "in the"` and "espasmo no pescoço" kept an English "no" that negated the rest."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text with the YAML 1.2 booleans (see _Yaml12Loader)."""
+    return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 def read_yaml(path: Union[str, Path]) -> Dict[str, Any]:
-    return yaml.safe_load(resolve(path).read_text(encoding="utf-8")) or {}
+    return load_yaml(resolve(path).read_text(encoding="utf-8")) or {}
 
 
 def fingerprint(paths: Iterable[Union[str, Path]]) -> str:

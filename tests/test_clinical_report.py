@@ -218,6 +218,15 @@ def test_latest_blind_set_is_the_newest_the_readme_calls_blind(tmp_path):
     assert latest_blind_set(tmp_path)[0].name == "2026-03-01-c"
 
 
+def test_a_set_frozen_for_the_next_round_waits_for_its_round(tmp_path):
+    for name in ("2026-01-01-a", "2026-02-01-b"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "README.md").write_text(
+        "| `2026-01-01-a/` | 2026-01-01 | 9 | blind: measured once after Z's tuning |\n"
+        "| `2026-02-01-b/` | 2026-02-01 | 9 | frozen unread; blind |\n", encoding="utf-8")
+    assert latest_blind_set(tmp_path)[0].name == "2026-01-01-a"
+
+
 def test_a_self_care_set_is_never_taken_for_the_red_flag_measurement(tmp_path):
     for name in ("2026-01-01-a", "2026-01-01-selfcare"):
         (tmp_path / name).mkdir()

@@ -121,8 +121,9 @@ def blind_statuses(readme: str) -> Dict[str, str]:
 
 def latest_blind_set(folder: Path = BLIND) -> Tuple[Path, str]:
     """(the newest red-flag set the README still calls blind, its status). Claims come from a set
-    nobody has tuned on; without such a row, the lexicographically last folder (sets are named by
-    date)."""
+    nobody has tuned on; one already measured blind is preferred, so that a set frozen for the
+    next round is first run when its round is done, not by every report; without such a row, the
+    lexicographically last folder (sets are named by date)."""
     readme = folder / "README.md"
     statuses = blind_statuses(readme.read_text(encoding="utf-8")) if readme.exists() else {}
     sets = sorted(p for p in folder.iterdir() if p.is_dir())
@@ -130,7 +131,8 @@ def latest_blind_set(folder: Path = BLIND) -> Tuple[Path, str]:
     sets = [p for p in sets if "self-care" not in statuses.get(p.name, "")]
     blind = [p for p in sets if "blind" in statuses.get(p.name, "")
              and "development" not in statuses.get(p.name, "")]
-    chosen = (blind or sets)[-1]
+    measured = [p for p in blind if "measured" in statuses.get(p.name, "")]
+    chosen = (measured or blind or sets)[-1]
     return chosen, statuses.get(chosen.name, "not in eval/blind/README.md")
 
 

@@ -82,10 +82,18 @@ class Languages:
         folded = re.sub(r"[-'’]", " ", fold(text))
         return pattern.sub(lambda m: glossary[_key(glossary, m.group())], folded)
 
-    def likeliest(self, text: str) -> Optional[str]:
-        """The glossed language py3langid ranks highest for a message that is not English."""
-        ranked = [code for code, _ in self.identifier.rank(text) if code in self._glossaries]
-        return ranked[0] if ranked else None
+    def best_glossary(self, text: str, among: int = 3) -> Optional[str]:
+        """The glossed language, among py3langid's `among` likeliest, whose glossary reads most of
+        the message (characters covered; ties keep py3langid's order). Close languages fool the
+        detector on short unaccented messages (Portuguese and Romanian pass for Italian): the
+        glossary that understands the words is the better judge of which language they are."""
+        ranked = [code for code, _ in self.identifier.rank(text) if code in self._glossaries][:among]
+        return max(ranked, key=lambda code: self._coverage(text, code)) if ranked else None
+
+    def _coverage(self, text: str, code: str) -> int:
+        _, pattern = self._glossaries[code]
+        folded = re.sub(r"[-'’]", " ", fold(text))
+        return sum(len(m.group()) for m in pattern.finditer(folded))
 
     def reply(self, code: str, settings: Dict[str, str]) -> Optional[str]:
         spec = self.specs.get(code) or {}

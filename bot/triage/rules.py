@@ -3,8 +3,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-import yaml
-
+from bot.knowledge_files import load_yaml
 from bot.paths import KNOWLEDGE
 
 RULES_FILE = KNOWLEDGE / "red_flags.yml"
@@ -154,4 +153,4 @@ def parse(data: Dict[str, Any]) -> Rules:
 
 
 def load(path: Path = RULES_FILE) -> Rules:
-    return parse(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return parse(load_yaml(Path(path).read_text(encoding="utf-8")))

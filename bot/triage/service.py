@@ -79,7 +79,8 @@ class Triage:
 
         language is a code of knowledge/languages/ when the client wrote in one of those, else None
         (English, or a language the assistant has nothing for, or keyboard mashing: LanguageGuard tells
-        those apart). A message that is not English is read through its glossary, or the likeliest glossary (unaccented Romanian can pass for Italian): a wrong
+        those apart). A message that is not English is read through the glossary that reads most of
+        it among the three likeliest languages (unaccented Romanian can pass for Italian): a wrong
         glossary finds nothing, and spelling is never "corrected" into English."""
         text = clean(text)
         if not self.languages:
@@ -90,7 +91,7 @@ class Triage:
                 share < MOSTLY_ENGLISH and self.languages.sure(text)):
             return None, text, True  # "how do i stop back spasms" is English whatever the model says
         language = self.languages.named(text)
-        glossary = language if self.languages.glosses(language) else self.languages.likeliest(text)
+        glossary = self.languages.best_glossary(text)
         return language, self.languages.gloss(text, glossary) if glossary else text, False
 
     def english_share(self, text: str) -> float:

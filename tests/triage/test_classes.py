@@ -837,3 +837,24 @@ def test_people_placed_by_the_client_and_near_misses_stay_theirs(triage, text, c
 
 def test_an_accident_in_the_underwear_with_back_spasms_is_cauda_equina(triage):
     caught(triage, "my back is in spasm and I had an accident in my pants without noticing", "cauda_equina")
+
+
+# --- classes found on blind set J (2026-12-05), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    ("my dad's here with me, his mouth has gone crooked and he can't lift his right arm", "stroke_signs"),
+    ("typing for my wife, she's got crushing chest pain going into her jaw and she's clammy", "cardiac_signs"),
+    ("my gran is next to me, her leg has suddenly gone white and cold and she can't move her foot", "limb_ischaemia"),
+])
+def test_someone_with_the_client_now_is_referred(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_mum_here_introduces_the_client_and_my_mums_here_someone_else(triage):
+    caught(triage, "mum of two here, my calf is swollen, red and warm", "dvt_signs")
+    left_alone(triage, "my mum's here too, she had a clot years ago; my calf is tight from running", "dvt_signs")
+
+
+def test_portuguese_no_is_in_the_not_a_negation(triage):
+    """A glossary key YAML 1.1 reads as a boolean (`no`, `yes`, `on`) is still a word."""
+    caught(triage, "tenho cãibra no pescoço e de repente fiquei com a boca torta", "stroke_signs")
+    caught(triage, "estou com dor no ombro e de repente o braço ficou fraco e a fala enrolada", "stroke_signs")
