@@ -50,6 +50,8 @@ CONTEXT_MEANING = {
     "about_me": "the client says someone else's situation is theirs (\"asking for me\")",
     "proxy": "the client asks what to do for someone with them now (\"what should I do?\"): that "
              "person's present emergency counts as one to refer",
+    "happening_now": "someone else's emergency told as starting just now (\"in the last half hour\", "
+                     "\"she's just sat down and...\"): referred like the client's own, asked or not",
 }
 
 

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.triage.normalise import Normaliser
-from bot.triage.patterns import Match, PhraseSet
+from bot.triage.patterns import Match, PhraseSet, longest_per_label
 from bot.triage.rules import Rules, level_rank
 from bot.triage.timing import weeks_ago
 
@@ -39,7 +39,13 @@ _DEICTIC = {"this", "these", "here", "now", "happening", "normal"}  # "is it nor
 _POSSESSIVE = {"my", "me", "myself"}
 # cues that may share words with a finding: "it's gone now", "asking for me"
 _REASSURING = {"normal", "fine", "ok", "okay", "definitely", "hypothetically", "curious"}
-_NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me", "own_report"}
+_SUPPOSING = (("what", "if"), ("difference", "between"), ("how", "do", "you", "tell"),
+              ("how", "can", "you", "tell"), ("how", "would", "i", "know"))
+_REPORTING = (["i", "told"], ["i", "said"], ["i", "say"], ["i", "tell"])
+_PRESENT = {"now", "nowadays", "currently", "presently"}
+_AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
+_NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me", "own_report",
+                  "happening_now"}  # "suddenly", "just now" are concept words too
 _THIRD_PERSON = {"his", "her", "their", "him", "them"}
 # hypothetical cues that outweigh doubt: "worried if ... ever", "what would", "say it did"
 _SURELY_HYPOTHETICAL = {"ever", "would", "say", "suppose", "supposing", "imagine", "hypothetically",
@@ -85,7 +91,7 @@ _PEOPLE_PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody", "pe
 class Mention:
     concept: str
     text: str
-    status: str  # affirmed | negated | resolved | uncertain | other_person | proxy | hypothetical
+    status: str  # affirmed | negated | resolved | uncertain | other_person | proxy | proxy_resolved | hypothetical
     historic: bool
     weeks_ago: Optional[float]
 
@@ -129,8 +135,8 @@ class Detector:
     def detect(self, text: str, spell: bool = True) -> Findings:
         read = self.read(text, spell)
         doc = self.nlp(read)
-        concepts, excepted = self._concepts(doc)
-        mentions = self._mentions(doc, concepts)
+        concepts, excepted, theirs = self._concepts(doc)
+        mentions = self._mentions(doc, concepts, theirs)
         present: Dict[str, Set[str]] = {}
         maybe: Dict[str, Set[str]] = {}
         for code in self.rules.codes.values():
@@ -140,7 +146,7 @@ class Detector:
             # a stroke that has passed may be a TIA: still 999 (NHS)
             counting += ("resolved",) if code.counts_if_resolved else ()
             present[code.name] = {m.concept for m in counted if m.status in counting
-                                  or _emergency(code.level) and _acting_for_them(m)}
+                                  or _emergency(code.level) and _acting_for_them(m, code)}
             maybe[code.name] = present[code.name] | {
                 m.concept for m in counted if m.status == "uncertain"
             }
@@ -160,18 +166,39 @@ class Detector:
         return self.normalise(text, spell) if self.normalise else text.lower()
 
     # --- context -------------------------------------------------------------------------
-    def _concepts(self, doc: Doc) -> Tuple[List[Match], List[Match]]:
-        """(concept matches, matches a concept's `except` phrase overlaps: read as something else)."""
-        exceptions = self.exceptions(doc)
+    def _concepts(self, doc: Doc) -> Tuple[List[Match], List[Match], Set[Tuple[str, int, int]]]:
+        """(concept matches, matches a concept's `except` phrase overlaps: read as something else,
+        the places of matches found only through _as_own: someone else's by their words)."""
+        exceptions, found = self.exceptions(doc), self.concepts(doc)
+        theirs: Set[Tuple[str, int, int]] = set()
+        mirror = self._as_own(doc)
+        if mirror is not None:
+            exceptions += self.exceptions(mirror)
+            own = {(m.label, m.start, m.end) for m in found}
+            mirrored = [m for m in self.concepts(mirror) if (m.label, m.start, m.end) not in own]
+            theirs = {(m.label, m.start, m.end) for m in mirrored}
+            found = longest_per_label(found + mirrored)
         kept, excepted = [], []
-        for m in self.concepts(doc):
+        for m in found:
             overlapped = any(e.label == m.label and e.start < m.end and m.start < e.end
                              for e in exceptions)
             (excepted if overlapped else kept).append(m)
-        return kept, excepted
+        return kept, excepted, theirs
 
-    def _mentions(self, doc: Doc, concepts: List[Match]) -> List[Mention]:
+    def _as_own(self, doc: Doc) -> Optional[Doc]:
+        """The message with someone else's possessives and reflexives in the first person ("can't
+        lift her arm" -> "can't lift my arm", "kill himself" -> "kill myself"), token for token, so
+        that concepts written in the client's words also find a relative's findings; whose they
+        are is still read on the message itself. None when there is nothing to mirror."""
+        if not any(t.text in _AS_OWN for t in doc):
+            return None
+        mirror = self.nlp("".join(_AS_OWN.get(t.text, t.text) + t.whitespace_ for t in doc))
+        return mirror if len(mirror) == len(doc) else None
+
+    def _mentions(self, doc: Doc, concepts: List[Match],
+                  theirs: Set[Tuple[str, int, int]] = frozenset()) -> List[Mention]:
         triggers = self._triggers(doc, concepts)
+        triggers["as_own"] = [m for m in concepts if (m.label, m.start, m.end) in theirs]
         bounds = ({m.start for m in concepts}, {m.end for m in concepts})
         sentence, clause = self._segments(doc, triggers)
         # a time or past cue belongs to its clause: "hip op 2 years ago, calf swollen now"
@@ -183,7 +210,22 @@ class Detector:
         # a clause of time alone belongs to the finding before it: "I hurt my knee, 20 years ago"
         with_concepts = {clause[m.start] for m in concepts if m.label not in _TIME_CONCEPTS}
         sentence_of = {clause[i]: sentence[i] for i in range(len(doc))}
-        for c in sorted(when, reverse=True):
+        # "cramps 4 times a day now, used to be once a week": a clause that says now keeps it
+        # (a "now" that ends its clause belongs to the clause before: "now" starts a clause)
+        said_now = [i for i in range(len(doc)) if doc[i].text in _PRESENT]
+        now = {clause[i] for i in said_now} | {
+            clause[i - 1] for i in said_now
+            if i and sentence[i - 1] == sentence[i] and (i + 1 == len(doc) or doc[i + 1].is_punct)}
+        # a sentence opening with a past time ("Years ago (2011) I had ..., tight chest, the works",
+        # "as a kid I had a rash and fever, turned out to be ...") is past in all its clauses
+        # before one that says now ("used to be once a month, now it's every night")
+        opening = {sentence[t.start] for t in triggers["past"]
+                   if t.start - sentence.index(sentence[t.start]) <= 1}
+        for i in range(len(doc)):  # up to the clause that says now
+            if sentence[i] in opening and not any(sentence[j] == sentence[i] and clause[j] <= clause[i]
+                                                  for j in said_now):
+                past.add(clause[i])
+        for c in sorted(set(when) - now, reverse=True):
             for near in (c + 1, c - 1, c + 2, c - 2):  # "slurred at a wedding - champagne, 2018"
                 if (near in when and near not in with_concepts and c in with_concepts
                         and sentence_of.get(near) == sentence_of.get(c)
@@ -205,6 +247,7 @@ class Detector:
         (except first-person words, which say whose finding it is wherever they are). Words in a
         cue's gap do not count: "say my leg did go red" is hypothetical though "leg" is a concept."""
         literal = set().union(*(m.literal for m in concepts)) if concepts else set()
+        literal -= {i for i in literal if doc[i].text in _AS_OWN}  # "his", "her" stay cues (_as_own)
         found = self.context(doc)
         blocked = literal | {
             i for t in found if t.label in ("pseudo", "uncertain") for i in range(t.start, t.end)
@@ -241,6 +284,10 @@ class Detector:
             return [t for t in triggers[kind]
                     if t.start < m.start and segment[t.start] == segment[m.start]]
 
+        if whose and any(t.start == m.start and t.end == m.end and t.label == m.label
+                         for t in triggers["as_own"]):
+            # found through _as_own: "can't lift her arm", "his bladder" are theirs by their words
+            return self._someone_elses(doc, m, triggers, sentence, clause, bounds)
         contrast = {i for i in range(len(doc)) if doc[i].text in _CONTRAST}
         # "the dog scratched my back open": done to the client
         done_to_me = m.end < len(doc) and doc[m.end].text in ("my", "me")
@@ -277,12 +324,15 @@ class Detector:
         if not reported and any(doc[t.start].text in _SURELY_HYPOTHETICAL
                                 for t in before_in("hypothetical", clause)):
             return "hypothetical"  # "should I worry if both my legs ever went weak?"
+        if not reported and _what_if_question(doc, m, sentence):
+            return "hypothetical"  # "what if my face drops, is that a stroke?"
         if before_in("uncertain", clause) or after:
             return "uncertain"
         # "my wife said my face had dropped" reports what someone saw; "say it did" supposes
         hypothetical = [t for t in before_in("hypothetical", clause)
                         if not _in_consequent(doc, t, m, triggers, sentence)
-                        and doc[t.start].text not in _REPORTED]
+                        and doc[t.start].text not in _REPORTED
+                        and [w.text for w in doc[t.end:t.end + 2]] not in _REPORTING]  # "what if I told you"
         if hypothetical and not reported:
             return "hypothetical"
         # "... has lost feeling in his feet": whose the finding is can come after it
@@ -313,11 +363,15 @@ class Detector:
 
     def _someone_elses(self, doc, m: Match, triggers, sentence, clause, bounds) -> str:
         """"other_person"; or "proxy" where the client asks what to do for someone with them
-        ("my husband is burning up and I can barely wake him, what should I do?"): the finding is
-        then read as the client's would be, and only a present, affirmed or doubted one is proxy."""
-        if not _asks_for_them(doc, triggers):
+        ("my husband is burning up and I can barely wake him, what should I do?") or tells it as
+        starting just now ("my mum's face has gone lopsided in the last half hour"): the finding is
+        then read as the client's would be, and only a present, affirmed or doubted one is proxy
+        (an emergency code acts on it; for other codes someone else's finding is still theirs)."""
+        if not (_asks_for_them(doc, triggers) or _happening_now(doc, m, triggers, sentence)):
             return "other_person"
         status = self._status(doc, m, triggers, sentence, clause, bounds, whose=False)
+        if status == "resolved":
+            return "proxy_resolved"  # "... she says she feels fine": a passing stroke is still 999
         return "proxy" if status in ("affirmed", "uncertain") else "other_person"
 
     @staticmethod
@@ -376,6 +430,18 @@ def _asks_for_them(doc: Doc, triggers) -> bool:
     return False
 
 
+def _happening_now(doc: Doc, m: Match, triggers, sentence: List[int]) -> bool:
+    """Whether someone else's finding is told as starting just now: a `happening_now` cue in its
+    sentence or the next two ("... can't lift her left arm either. Started after her tea."), and
+    not one the client says of themselves after it ("a friend's leg went white. I just got a
+    cramp": a first-person word between the finding and the cue)."""
+    own = sentence[m.start]
+    mine = {t.start for t in triggers["first_person"]}
+    return any(own <= sentence[t.start] <= own + 2
+               and not (t.start >= m.end and mine & set(range(m.end, t.start)))
+               for t in triggers["happening_now"])
+
+
 def _done_already(doc: Doc, i: int) -> bool:
     """Whether the action cue at i was already taken: "I had to ring 999", "we already called"."""
     before = [doc[j].text for j in range(max(0, i - 2), i)]
@@ -421,9 +487,11 @@ def _observed_on_me(doc: Doc, cue: Match, m: Match) -> bool:
         doc[i].text in _THIRD_PERSON | _PEOPLE_PRONOUNS for i in range(verb + 1, m.start))
 
 
-def _acting_for_them(m: Mention) -> bool:
-    """Someone else's finding the client asks about now, told as happening now (not last month)."""
-    return m.status == "proxy" and not m.historic and (m.weeks_ago or 0) < 1
+def _acting_for_them(m: Mention, code) -> bool:
+    """Someone else's finding the client asks about now, told as happening now (not last month);
+    one already passing counts where the code counts a passing episode (a stroke: a TIA)."""
+    proxy = m.status == "proxy" or m.status == "proxy_resolved" and code.counts_if_resolved
+    return proxy and not m.historic and (m.weeks_ago or 0) < 1
 
 
 def _whose(doc: Doc, i: int) -> bool:
@@ -448,21 +516,49 @@ def _emergency(level: str) -> bool:
 
 def _answered_no(doc: Doc, i: int) -> bool:
     """Whether the finding ending before token i is answered no: "swelling? nope", "rash - none",
-    "fever? chills? no, none of that" (a list of questions answered once)."""
+    "fever? chills? no, none of that" (a list of questions answered once), a checklist ("chest
+    pain no. sweating no."), and a few words of place before the answer ("numbness between the
+    legs - none")."""
+    if i < len(doc) and _lone_no(doc, i):
+        return True
+    i = next((j for j in range(i, min(i + 4, len(doc))) if doc[j].is_punct), len(doc))
     if i >= len(doc) or doc[i].text not in _ANSWER_MARKS:
         return False
     for _ in range(4):  # up to four questions in a row
         j = i + 1
         while j < len(doc) and j <= i + 2 and doc[j].text in _EMPHASIS:
             j += 1  # "coughing blood? god no"
-        if j < len(doc) and doc[j].text in _ANSWER_NOS and (
-                j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == ""):
+        if j < len(doc) and _lone_no(doc, j):
             return True
         nxt = next((k for k in range(j, min(j + 4, len(doc))) if doc[k].text == "?"), None)
         if nxt is None:
             return False
         i = nxt
     return False
+
+
+def _what_if_question(doc: Doc, m: Match, sentence: List[int]) -> bool:
+    """Whether the finding is in a question that supposes from its opening words on: every
+    clause of it is supposed ("what if my neck gets stiff and I get a fever, is that
+    meningitis??", "what's the difference between a stiff neck from sleeping and the meningitis
+    kind?"), not only the first; "what if I told you my face has dropped?" is a report."""
+    own = [i for i in range(len(doc)) if sentence[i] == sentence[m.start]]
+    if not any(doc[i].text == "?" for i in own):
+        return False
+    words = [doc[i].text for i in own if i < m.start]
+    for opener in _SUPPOSING:
+        n = len(opener)
+        for k in range(len(words) - n + 1):
+            if tuple(words[k:k + n]) == opener and words[k + n:k + n + 2] not in _REPORTING:
+                return True
+    return False
+
+
+def _lone_no(doc: Doc, j: int) -> bool:
+    """Whether token j is a "no" standing alone as an answer: "no." but not "no matter"."""
+    return doc[j].text in _ANSWER_NOS and (
+        j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == ""
+        or doc[j + 1:j + 3].text == "at all")
 
 
 def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]) -> bool:

@@ -22,11 +22,16 @@ LANGUAGES = "knowledge/languages"
 # languages py3langid confuses with the ones above; recognised so as not to be misread as them
 NEIGHBOURS = ("fr", "de", "nl", "ca", "gl", "sk", "cs", "hi", "fa", "ru", "uk", "bg", "el", "zh", "ja",
               "tr", "sv", "da", "no", "hu", "lt", "lv", "ta", "te", "ne", "sw")
-_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d"})
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d", "ı": "i", "İ": "i",
+                       # Arabic script: one letter where Urdu and Arabic keyboards type two, and for
+                       # Egyptian final ى ("عندى" = "عندي"); a tatweel (ـ) only stretches a word
+                       "ی": "ي", "ى": "ي", "ے": "ي", "ک": "ك", "ہ": "ه", "ۃ": "ه", "ة": "ه", "ھ": "ه",
+                       "ـ": ""})
 
 
 def fold(text: str) -> str:
-    """Lower case without accents or diacritics: "Dolor torácico" -> "dolor toracico"."""
+    """Lower case without accents or diacritics: "Dolor torácico" -> "dolor toracico"; Arabic
+    script without vowel marks or hamza, Urdu and Arabic letter forms as one: "میرے" -> "ميري"."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD).lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -53,6 +58,8 @@ class Languages:
             glossary = {fold(str(k)): str(v) for k, v in (spec.get("glossary") or {}).items()}
             if glossary:
                 self._glossaries[code] = (glossary, _glossary_pattern(glossary))
+        self.romanised = [code for code, spec in specs.items()
+                          if spec.get("romanised") and code in self._glossaries]
 
     @staticmethod
     def other_script(text: str) -> bool:
@@ -68,8 +75,16 @@ class Languages:
     def named(self, text: str) -> Optional[str]:
         """For a message already known not to be English: the language of knowledge/languages/
         py3langid ranks first, when it gives it at least even odds (unaccented Romanian scores
-        0.5 against Spanish), else None."""
+        0.5 against Spanish) and, for a glossed language, its glossary reads at least a word of it
+        (keyboard mashing is no language), else None. A message in Latin letters that a `romanised` language's
+        glossary reads best (best_glossary) is in that language whatever py3langid says."""
         code, probability = self.identifier.rank(text)[0]
+        if self.romanised and not self.other_script(text):
+            best = self.best_glossary(text)
+            if best in self.romanised:
+                return best  # Roman Urdu: py3langid calls it Swahili, German, English...
+        if code in self._glossaries and not self._coverage(text, code):
+            return None  # "asdkjh qwpeoiru zxmcnb" scores as French: not one French word in it
         return code if code in self.specs and probability >= 0.5 else None
 
     def glosses(self, code: Optional[str]) -> bool:
@@ -86,8 +101,15 @@ class Languages:
         """The glossed language, among py3langid's `among` likeliest, whose glossary reads most of
         the message (characters covered; ties keep py3langid's order). Close languages fool the
         detector on short unaccented messages (Portuguese and Romanian pass for Italian): the
-        glossary that understands the words is the better judge of which language they are."""
+        glossary that understands the words is the better judge of which language they are.
+
+        A language marked `romanised: true` (ur.yml, ar.yml) is a candidate for every message in Latin
+        letters: py3langid knows Urdu and Arabic only in their own script, and names Roman Urdu
+        ("seene mein dard hai") or Arabizi ("sadri byewga3ni") Swahili, German or English at random,
+        so only its glossary can tell. It comes last: it must read more than the likelier ones."""
         ranked = [code for code, _ in self.identifier.rank(text) if code in self._glossaries][:among]
+        if not self.other_script(text):
+            ranked += [code for code in self.romanised if code not in ranked]
         return max(ranked, key=lambda code: self._coverage(text, code)) if ranked else None
 
     def _coverage(self, text: str, code: str) -> int:

@@ -27,7 +27,7 @@ _CONTROL = ({c: " " for c in range(32) if chr(c) not in "\n\t"} | {0x7F: " "}
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                          "\u201c": '"', "\u201d": '"', "\u00bf": " ", "\u00a1": " "})
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_ME = re.compile(r"\bme ([a-z]+)")
+_ME = re.compile(r"\b(?:me|ma) ([a-z]+)")  # "me back", Scots "ma heid"
 
 
 

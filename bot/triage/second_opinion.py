@@ -29,7 +29,7 @@ from scipy.sparse import hstack
 
 N_FEATURES = 2 ** 16
 SEED = 42
-NOT_ABOUT_NOW = {"negated", "resolved", "other_person", "hypothetical"}
+NOT_ABOUT_NOW = {"negated", "resolved", "other_person", "hypothetical", "proxy_resolved"}
 # A one- or three-word answer ("none", "about a 5", "skip") gives a linear model nothing to go on:
 # its probabilities there are the intercept's, not evidence.
 MIN_WORDS = 4
@@ -149,8 +149,9 @@ class SecondOpinion:
         # "got my breath back in a minute", "my chest is fine": the client said it is over
         reassured = any(m["status"] == "resolved" for m in findings["mentions"])
         # whose it is and whether it happened are the rules' to say: a bag of words cannot tell
+        # nor when it happened: "as a kid I had a rash and fever" is long past by the rules' reading
         not_theirs = {m["concept"] for m in findings["mentions"]
-                      if m["status"] in ("hypothetical", "other_person")}
+                      if m["status"] in ("hypothetical", "other_person") or m.get("historic")}
         for code, p in probabilities.items():
             if code in findings["codes"] or code not in self.may_escalate:
                 continue

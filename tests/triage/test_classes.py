@@ -858,3 +858,107 @@ def test_portuguese_no_is_in_the_not_a_negation(triage):
     """A glossary key YAML 1.1 reads as a boolean (`no`, `yes`, `on`) is still a word."""
     caught(triage, "tenho cãibra no pescoço e de repente fiquei com a boca torta", "stroke_signs")
     caught(triage, "estou com dor no ombro e de repente o braço ficou fraco e a fala enrolada", "stroke_signs")
+
+
+# --- classes found on blind set K (2026-12-06), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    ("my grandad's mouth has gone crooked in the last ten minutes and his words are coming out wrong", "stroke_signs"),
+    ("my wife suddenly can't lift her left arm and her face looks lopsided", "stroke_signs"),
+    ("my brother has just told me he wants to kill himself", "self_harm"),
+    ("my mum can't feel her foot and it's gone white and cold. started an hour ago", "limb_ischaemia"),
+    ("dad's speech is slurred and his face has dropped, he says he feels fine though, happened 20 mins ago",
+     "stroke_signs"),
+])
+def test_someone_elses_emergency_starting_now_is_referred(triage, text, code):
+    """Told as starting just now, a relative's emergency is referred whether or not the client asks."""
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my dad had a stroke in 2018 and his face still droops a bit, can he have a neck massage?", "stroke_signs"),
+    ("a friend's leg went cold and white last year. I just got a calf cramp on the drive", "limb_ischaemia"),
+    ("our striker took a kick to the shin and his leg went rock hard, he needed an operation. mine are just stiff",
+     "compartment_signs"),
+])
+def test_someone_elses_past_or_story_stays_theirs(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Breathless no. Chest pain no. Coughing blood no. Just tight traps", "pe_signs"),
+    ("numbness around my bum - none. bladder fine", "cauda_equina"),
+    ("tingling - none at all", "neuro_symptoms"),
+])
+def test_a_checklist_answered_no_is_negated(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_no_that_is_not_an_answer_still_reports(triage):
+    caught(triage, "crushing chest pain and sweating, no idea what is happening", "cardiac_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("As a teenager I had a fever and a rash that would not fade, it was meningitis, now my back is stiff",
+     "sepsis_meningitis"),
+    ("Years ago (2014) I had crushing chest pain, it was reflux, the works. My shoulders are tight", "cardiac_signs"),
+    ("In my rugby days my pee went like cola after a big session. These days my calves are just tight", "rhabdo_signs"),
+])
+def test_a_sentence_opening_in_the_past_is_past_throughout(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_sentence_that_says_now_keeps_it(triage):
+    caught(triage, "calf cramps every night now, used to be once a month", "persistent_or_worsening")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("what if my calf swells and I get short of breath, is that a clot??", "pe_signs"),
+    ("what's the difference between a tension headache with a stiff neck and the meningitis kind? mine is just tension",
+     "sepsis_meningitis"),
+])
+def test_a_supposing_question_supposes_throughout(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_what_if_i_told_you_is_a_report(triage):
+    caught(triage, "what if I told you my face has dropped on one side?", "stroke_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I'm 20 weeks pregnant, had a cramp in the night but it's fine now", "pregnancy"),
+    ("had my knee replaced 6 weeks ago, the cramp I had this morning has gone now", "recent_surgery"),
+])
+def test_a_state_is_not_ended_by_a_passing_cramp(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my neck cramps every couple of days since about March", "persistent_or_worsening"),
+    ("my foot cramped for ages last night, 20 minutes before it let go", "persistent_or_worsening"),
+    ("the vascular surgeon said the arteries in my calves are furred up", "vascular_condition"),
+    ("there's a raw broken patch on my heel from new shoes", "open_wound"),
+    ("my inner thighs and private parts have gone numb and my back is killing me", "cauda_equina"),
+    ("cramping up as we speak, the calf is locked and it really hurts", "active_spasm"),
+])
+def test_lay_words_for_caution_findings(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("naw, ma face isnae droopin an ma speech is fine, ma neck's just stiff", "stroke_signs"),
+    ("wot if i get a fever with this stiff neck, is that meningitis? (no fever now)", "sepsis_meningitis"),
+])
+def test_scots_and_text_speak_denials_and_questions(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_scots_fall_is_an_injury(triage):
+    caught(triage, "came aff ma bike an went ower the bars on Sunday, shoulder's stiff since", "acute_injury")
+
+
+def test_a_portuguese_no_is_in_the_a_romanian_acum_is_ago(triage):
+    left_alone(triage, "Am avut o operație la șold acum 10 ani. Acum doar spatele e încordat.", "recent_surgery")
+
+
+def test_keyboard_mashing_is_no_language(triage):
+    assert triage.detect("asdkjh qwpeoiru zxmcnb")["language"] is None
