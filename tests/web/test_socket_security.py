@@ -257,11 +257,14 @@ def test_a_rating_reaches_only_the_raters_own_conversation(sites):
             ]
             stored = await owner.sio.call("rate_answer", {"answer": answer_id, "rating": "up"},
                                           timeout=TIMEOUT)
-            return token, other_token, answer_id, refused, stored
+            # the rating changes nothing the assistant decides: a red flag after it is referred
+            after = await owner.say("my calf is swollen and I can't breathe")
+            return token, other_token, answer_id, refused, stored, after
 
-    token, other_token, answer_id, refused, stored = run(scenario())
+    token, other_token, answer_id, refused, stored, after = run(scenario())
     assert [r["ok"] for r in refused] == [False, False, False, False]
     assert stored == {"ok": True, "rating": "up"}
+    assert any("999" in text for text in after), after
 
     def ratings(session):
         response = requests.get(f"{sites.url}/conversations/widget:{session}/tracker",
