@@ -353,8 +353,7 @@
     if (typeof message.answer_id === "number") bubble.answerId = message.answer_id;
     log.appendChild(bubble);
     if (live && urgency && meta.call_now) alertRegion.textContent = "Urgent: " + (message.text || "");
-    if (live) { showReplies(message.quick_replies); turnBubbles.push(bubble); }
-    settleScroll();
+    if (live) { showReplies(message.quick_replies); turnBubbles.push(bubble); settleScroll(); }
     return bubble;
   }
 
@@ -414,6 +413,7 @@
     if (!history || !history.length) {
       if (!log.firstChild) log.appendChild(empty);
       else showReplies(welcome.quick_replies);
+      scrollToEnd();
       return;
     }
     history.forEach(function (item) {
