@@ -53,6 +53,10 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.early_referral import REFERRALS
+from bot.channels.ratings import (
+    MAX_RATINGS_PER_CONVERSATION, RATINGS, count_ratings, find_answer, latest_ratings,
+    rating_event, same_moment,
+)
 from bot.request_limit import limit_on_start
 from bot.channels.identity import conversation_id, namespaced
 from bot.channels.rest import (
@@ -79,6 +83,8 @@ WIDGET_FILES = {
 }
 PAGE_FIELDS = ("clinic_name", "emergency_number", "clinic_phone", "clinic_hours")
 MAX_HISTORY = 300
+WELCOME_RESPONSE = "utter_greet"
+DEFAULT_PRIVACY_NOTICE = "Clinic staff may read this chat."
 
 
 def _b64(data: bytes) -> str:
@@ -271,6 +277,11 @@ def format_bot_message(text: Optional[str], buttons: Optional[List[Dict[str, Any
                                         targets))
     parts = [part for part in text.strip().split("\n\n") if part.strip()] or [text]
     messages: List[Dict[str, Any]] = [{"text": part} for part in parts]
+    answer_id = extra.get("timestamp")
+    if isinstance(answer_id, (int, float)) and not isinstance(answer_id, bool):
+        # the BotUttered event's timestamp: what the widget names when the client rates the answer
+        for message in messages:
+            message["answer_id"] = answer_id
     if buttons:
         messages[-1]["quick_replies"] = [
             {"content_type": "text", "title": b.get("title", ""), "payload": b.get("payload", "")}
@@ -282,22 +293,72 @@ def format_bot_message(text: Optional[str], buttons: Optional[List[Dict[str, Any
     return messages
 
 
+def _offered(buttons: Any) -> Dict[str, str]:
+    """A bot message's buttons as {payload: title}: what a client's tap on one sends and shows."""
+    offered: Dict[str, str] = {}
+    for button in buttons or []:
+        if isinstance(button, dict) and button.get("payload") and button.get("title"):
+            offered.setdefault(str(button["payload"]), str(button["title"]))
+    return offered
+
+
 def history_messages(events: Sequence[Any], targets: Sequence[Dict[str, str]],
-                     limit: int = MAX_HISTORY) -> List[Dict[str, Any]]:
-    """A conversation's past user and bot messages, as the widget draws them."""
+                     limit: int = MAX_HISTORY, welcome_buttons: Sequence[Dict[str, Any]] = ()
+                     ) -> List[Dict[str, Any]]:
+    """A conversation's past user and bot messages, as the widget draws them.
+
+    A client's message that is the payload of a button the bot had just offered (or of the
+    welcome's starter buttons, at the start) is shown as the button's title, as the widget showed
+    it when the client tapped it; a `/intent` payload typed by nobody stays hidden otherwise.
+    The last bot message of each turn carries `rate` ({answer, rating}) unless the turn referred
+    the client to call now, as live answers do (ratings: bot/channels/ratings.py).
+    """
     history: List[Dict[str, Any]] = []
+    offered = _offered(welcome_buttons)
+    ratings = latest_ratings(events)
+    turn: List[Dict[str, Any]] = []
+
+    def end_turn() -> None:
+        rateable = [m for m in turn if "answer_id" in m]
+        if rateable and not any((m.get("metadata") or {}).get("call_now") for m in turn):
+            last = rateable[-1]
+            last["rate"] = {"answer": last["answer_id"],
+                            "rating": next((r for at, r in ratings.items()
+                                            if same_moment(at, last["answer_id"])), None)}
+        turn.clear()
+
     for event in events:
         if isinstance(event, UserUttered):
-            if event.text and not event.text.startswith("/"):
-                history.append({"sender": "user", "text": event.text})
+            text = event.text or ""
+            shown = offered.get(text)
+            if text and (shown or not text.startswith("/")):
+                end_turn()
+                history.append({"sender": "user", "text": shown or text})
         elif isinstance(event, BotUttered):
             message = event.message()
             buttons = message.get("quick_replies") or message.get("buttons")
             if not message.get("text") and not buttons:
                 continue
+            offered = _offered(buttons)
             for part in format_bot_message(message.get("text"), buttons, message, targets):
                 history.append({"sender": "bot", **part})
+                turn.append(history[-1])
+    end_turn()
     return history[-limit:]
+
+
+def welcome_message(domain: Any) -> Optional[Dict[str, Any]]:
+    """The widget's welcome: the assistant's own greeting (`utter_greet` in domain.yml), its text
+    and its starter buttons, shown before the client writes; None without a loaded domain."""
+    responses = getattr(domain, "responses", None) or {}
+    variants = responses.get(WELCOME_RESPONSE) or []
+    first = variants[0] if variants and isinstance(variants[0], dict) else None
+    if not first or not first.get("text"):
+        return None
+    return {"text": first["text"],
+            "quick_replies": [{"content_type": "text", "title": b["title"], "payload": b["payload"]}
+                              for b in first.get("buttons") or []
+                              if isinstance(b, dict) and b.get("title") and b.get("payload")]}
 
 
 def _load_settings() -> Dict[str, str]:
@@ -440,7 +501,58 @@ class SecureSocketIOInput(SocketIOInput):
         except Exception as error:
             logger.warning(f"Could not read the conversation history: {error}")
             return []
-        return history_messages(tracker.events, self.targets) if tracker else []
+        welcome = self.welcome() or {}
+        return history_messages(tracker.events, self.targets,
+                                welcome_buttons=welcome.get("quick_replies") or []) \
+            if tracker else []
+
+    def welcome(self) -> Optional[Dict[str, Any]]:
+        return welcome_message(getattr(self._agent(), "domain", None))
+
+    def page_config(self) -> Dict[str, Any]:
+        """What the widget shows from the clinic's settings: the emergency number, every number a
+        message may name (made tappable), the privacy notice and its link."""
+        privacy_url = self.settings.get("privacy_url", "").strip()
+        return {
+            "emergency_number": self.emergency_number,
+            "numbers": [target["number"] for target in self.targets],
+            "privacy_notice": self.settings.get("privacy_notice", "").strip()
+            or DEFAULT_PRIVACY_NOTICE,
+            "privacy_url": privacy_url if re.match(r"https?://", privacy_url) else "",
+        }
+
+    # -- ratings -------------------------------------------------------------------------------
+
+    async def rate_answer(self, session_id: str, data: Any) -> Dict[str, Any]:
+        """Store a client's rating of one of its own conversation's answers (ratings.py); the
+        answer must be a bot message of that conversation. Returns the widget's acknowledgement."""
+        data = data if isinstance(data, dict) else {}
+        rating, answer_at = data.get("rating"), data.get("answer")
+        if rating not in RATINGS or not isinstance(answer_at, (int, float)) \
+                or isinstance(answer_at, bool):
+            return {"ok": False, "error": "bad rating"}
+        agent = self._agent()
+        if agent is None or agent.tracker_store is None:
+            return {"ok": False, "error": "not ready"}
+        conversation = conversation_id(self.name(), session_id)
+        try:
+            async with agent.lock_store.lock(conversation):
+                full = await agent.tracker_store.retrieve_full_tracker(conversation)
+                events = list(full.events) if full else []
+                answer = find_answer(events, answer_at)
+                if answer is None:
+                    return {"ok": False, "error": "no such answer"}
+                if latest_ratings(events).get(answer.timestamp) == rating:
+                    return {"ok": True, "rating": rating}
+                if count_ratings(events) >= MAX_RATINGS_PER_CONVERSATION:
+                    return {"ok": False, "error": "too many ratings"}
+                tracker = await agent.processor.get_tracker(conversation)
+                tracker.update(rating_event(rating, answer))
+                await agent.tracker_store.save(tracker)
+        except Exception as error:
+            logger.warning(f"Could not store a rating: {error}")
+            return {"ok": False, "error": "not stored"}
+        return {"ok": True, "rating": rating}
 
     # -- messages the channel answers itself ---------------------------------------------------
 
@@ -541,8 +653,18 @@ class SecureSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", {"session_id": token, "restored": restored,
                                                "device_bound": bool(session.thumbprint),
                                                "history": history,
-                                               "emergency_number": self.emergency_number},
+                                               "welcome": self.welcome(),
+                                               **self.page_config()},
                            room=sid, namespace=namespace)
+
+        @sio.on("rate_answer", namespace=namespace)
+        async def rate_answer(sid: Text, data: Any = None) -> Dict[str, Any]:
+            # only the session this socket proved it holds: a rating names no conversation
+            state = await sio.get_session(sid, namespace=namespace)
+            session_id = state.get("session_id")
+            if not session_id:
+                return {"ok": False, "error": "no session"}
+            return await self.rate_answer(session_id, data)
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:

@@ -237,6 +237,51 @@ def test_history_has_user_and_bot_messages_with_urgency():
     assert "metadata" not in history[3]
 
 
+def test_history_shows_a_tapped_button_by_its_title_and_where_answers_can_be_rated():
+    from rasa.shared.core.events import AgentUttered
+    from bot.channels.ratings import rating_event
+
+    welcome = [{"title": "I have a spasm now", "payload": "my muscle is cramping right now"}]
+    answer = BotUttered("Stretch gently.\n\nIf it gets worse, get help.", timestamp=100.5, data={
+        "buttons": [{"title": "Heat or ice?", "payload": "should I use heat or ice?"}]})
+    referral = BotUttered("🚨 Please call 999 now.", timestamp=200.25,
+                          metadata={"utter_action": "utter_escalate_emergency_ambulance"})
+    events = [
+        UserUttered("my muscle is cramping right now", timestamp=100.0), answer,
+        rating_event("down", answer), rating_event("up", answer),   # the later one counts
+        UserUttered("should I use heat or ice?", timestamp=150.0),
+        BotUttered("Heat for stiffness.", timestamp=150.5),
+        UserUttered("should I use heat or ice?", timestamp=160.0),  # typed again: no button offered
+        BotUttered("Ice for swelling.", timestamp=160.5),
+        UserUttered("my calf is swollen and I can't breathe", timestamp=200.0), referral,
+    ]
+    history = history_messages(events, TARGETS, welcome_buttons=welcome)
+    assert [h["text"] for h in history if h["sender"] == "user"] == [
+        "I have a spasm now", "Heat or ice?", "should I use heat or ice?",
+        "my calf is swollen and I can't breathe"]
+    rated = [(h["text"], h["rate"]) for h in history if "rate" in h]
+    assert rated == [("If it gets worse, get help.", {"answer": 100.5, "rating": "up"}),
+                     ("Heat for stiffness.", {"answer": 150.5, "rating": None}),
+                     ("Ice for swelling.", {"answer": 160.5, "rating": None})]  # not the referral
+    assert all(h["answer_id"] == 100.5 for h in history[1:3])
+    assert not any(isinstance(e, AgentUttered) and e.text for e in events)
+
+
+def test_live_messages_carry_the_answer_id_to_rate():
+    messages = format_bot_message("One.\n\nTwo.", None, {"timestamp": 12.5}, TARGETS)
+    assert [m["answer_id"] for m in messages] == [12.5, 12.5]
+    assert "answer_id" not in format_bot_message("One.", None, {}, TARGETS)[0]
+
+
+def test_page_config_comes_from_the_settings():
+    channel = SecureSocketIOInput(secret=SECRET)
+    channel.settings = {**SETTINGS, "privacy_url": "javascript:alert(1)"}
+    config = channel.page_config()
+    assert config["privacy_url"] == "" and config["privacy_notice"]
+    channel.settings["privacy_url"] = "https://clinic.example/privacy"
+    assert channel.page_config()["privacy_url"] == "https://clinic.example/privacy"
+
+
 def test_history_is_capped():
     events = [UserUttered(f"message {i}") for i in range(50)]
     assert [h["text"] for h in history_messages(events, TARGETS, limit=3)] == [

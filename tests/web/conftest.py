@@ -22,6 +22,7 @@ class Sites:
     token: str        # its HTTP API token
     embed_url: str    # a clinic website on an allowed origin, embedding the widget
     blocked_url: str  # a website on an origin not allowed
+    tracker_db: Path  # the assistant's SQLite tracker store (Rasa's `events` table)
 
 
 def _site(host: str, server_url: str) -> ThreadingHTTPServer:
@@ -64,9 +65,9 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
     token = secrets.token_urlsafe(16)
     logs = tmp_path_factory.mktemp("widget-assistant")
     try:
-        with running_assistant(port=port, api_token=token, log_dir=logs,
+        with running_assistant(port=port, api_token=token, log_dir=logs, tracker_db=logs / "tracker.db",
                                cors=[embed_url.rstrip("/")]) as url:
-            yield Sites(url, token, embed_url, blocked_url)
+            yield Sites(url, token, embed_url, blocked_url, logs / "tracker.db")
     finally:
         embed.shutdown()
         blocked.shutdown()

@@ -234,3 +234,42 @@ def test_widget_files_and_chat_page_are_served(sites):
     assert '<script src="/widget/widget.js" defer></script>' in page.text
     assert "Calm Muscle Clinic" in page.text and "${" not in page.text
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_a_rating_reaches_only_the_raters_own_conversation(sites):
+    """`rate_answer` names an answer by its id; it is stored only for an answer of the socket's own
+    verified session, and only as up or down."""
+    async def scenario():
+        async with Browser(sites.url) as owner, Browser(sites.url) as other, \
+                Browser(sites.url) as anonymous:
+            token = (await owner.session())["session_id"]
+            await owner.say("is ice good for a cramp?")
+            answer_id = [m for m in owner.bots if "answer_id" in m][-1]["answer_id"]
+            other_token = (await other.session())["session_id"]
+            refused = [
+                await anonymous.sio.call("rate_answer", {"answer": answer_id, "rating": "up"},
+                                         timeout=TIMEOUT),                     # no session
+                await other.sio.call("rate_answer", {"answer": answer_id, "rating": "down"},
+                                     timeout=TIMEOUT),                         # not its answer
+                await owner.sio.call("rate_answer", {"answer": answer_id, "rating": "5 stars"},
+                                     timeout=TIMEOUT),
+                await owner.sio.call("rate_answer", {"answer": 1.0, "rating": "up"}, timeout=TIMEOUT),
+            ]
+            stored = await owner.sio.call("rate_answer", {"answer": answer_id, "rating": "up"},
+                                          timeout=TIMEOUT)
+            # the rating changes nothing the assistant decides: a red flag after it is referred
+            after = await owner.say("my calf is swollen and I can't breathe")
+            return token, other_token, answer_id, refused, stored, after
+
+    token, other_token, answer_id, refused, stored, after = run(scenario())
+    assert [r["ok"] for r in refused] == [False, False, False, False]
+    assert stored == {"ok": True, "rating": "up"}
+    assert any("999" in text for text in after), after
+
+    def ratings(session):
+        response = requests.get(f"{sites.url}/conversations/widget:{session}/tracker",
+                                params={"token": sites.token}, timeout=30)
+        return [e["data"] for e in response.json()["events"] if e["event"] == "agent"]
+
+    assert [(r["rating"], r["answer_at"]) for r in ratings(session_id(token))] == [("up", answer_id)]
+    assert ratings(session_id(other_token)) == []

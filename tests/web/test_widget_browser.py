@@ -46,11 +46,16 @@ def scenario(seen, name):
 
 
 def texts(state, sender="bot"):
-    return [m["text"] for m in state["messages"] if m["sender"] == sender]
+    """What was said, without the welcome (drawn by the widget, not part of the conversation)."""
+    return [m["text"] for m in state["messages"] if m["sender"] == sender and not m["welcome"]]
+
+
+def conversation(state):
+    return [m for m in state["messages"] if not m["welcome"]]
 
 
 def test_page_and_widget_load_without_errors(seen):
-    for name in ("selfcare", "redflag", "phone", "markup", "startover"):
+    for name in ("selfcare", "redflag", "phone", "markup", "startover", "welcome", "composer"):
         assert scenario(seen, name)["problems"] == [], name
 
 
@@ -149,7 +154,7 @@ def test_second_browser_cannot_see_the_first_ones_conversation(seen):
     victim = result["victimId"]
     # the widget given the stolen token got a new, empty session
     assert result["tokenBId"] != victim
-    assert result["widgetB"]["messages"] == []
+    assert conversation(result["widgetB"]) == []
     # a raw socket presenting the token, then the bare id, got new sessions without history
     confirms = result["raw"]["confirms"]
     assert [c["restored"] for c in confirms] == [False, False]
@@ -157,7 +162,7 @@ def test_second_browser_cannot_see_the_first_ones_conversation(seen):
     # and heard the answer to its own message, then nothing while the victim talked
     assert result["raw"]["ownAnswer"]
     assert result["raw"]["heardWhileVictimTalked"] == []
-    assert result["widgetBAfter"]["messages"] == []
+    assert conversation(result["widgetBAfter"]) == []
     assert texts(result["aAfter"]), "the victim got its answer"
     # the victim's conversation went on, without the intruder's message
     assert "what stretches help a calf cramp?" in texts(result["aReloaded"], "user")
@@ -167,7 +172,11 @@ def test_second_browser_cannot_see_the_first_ones_conversation(seen):
 
 def test_start_over_begins_a_new_conversation(seen):
     result = scenario(seen, "startover")
-    assert result["cleared"]["messages"] == []
+    # asked first; Escape declines and keeps the conversation
+    assert result["asked"]["confirm"] and not result["asked"]["confirm"]["afterReferral"]
+    assert result["declined"]["confirm"] is None and result["keptToken"]
+    assert texts(result["declined"], "user") == ["is ice good for a cramp?"]
+    assert conversation(result["cleared"]) == []
     assert texts(result["reloaded"], "user") == ["hello"]
 
 
@@ -183,6 +192,142 @@ def test_embedded_on_an_allowed_site_and_refused_elsewhere(seen):
 def test_screenshots_saved(seen):
     for name in ("selfcare", "redflag", "phone"):
         scenario(seen, name)
-    for name in ("widget-desktop.png", "widget-desktop-urgent.png", "widget-phone.png"):
+    for name in ("widget-desktop.png", "widget-desktop-urgent.png", "widget-phone.png",
+                 "widget-desktop-welcome.png", "widget-desktop-startover.png",
+                 "widget-phone-restored.png", "widget-phone-startover.png"):
         path = SCREENSHOTS / name
         assert path.is_file() and path.stat().st_size > 10_000, name
+
+
+# --- issue 17: welcome, privacy, start over, text box, urgent card, history, focus, links, ratings --
+
+def _api(sites, path):
+    import requests
+    response = requests.get(f"{sites.url}{path}", params={"token": sites.token}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_welcome_with_starter_buttons_and_a_privacy_line(seen):
+    result = scenario(seen, "welcome")
+    welcome = [m for m in result["welcomed"]["messages"] if m["welcome"]]
+    assert len(welcome) == 1 and "self-care assistant" in welcome[0]["text"]
+    assert welcome[0]["rate"] is None                      # the welcome is not an answer to rate
+    # the starters are the assistant's greeting buttons (domain.yml utter_greet)
+    assert result["welcomed"]["replies"][:2] == ["I have a spasm now", "Heat or ice?"]
+    assert "staff may read this chat" in result["welcomed"]["privacy"]
+    assert result["welcomed"]["privacyLink"] == "https://calmmuscle.example/privacy"
+    assert conversation(result["welcomed"]) == []
+
+
+def test_a_tapped_starter_shows_its_title_live_and_after_a_reload(seen):
+    result = scenario(seen, "welcome")
+    assert texts(result["answered"], "user") == [result["starter"]]
+    assert texts(result["reloaded"], "user") == [result["starter"]]   # not its payload
+    assert [m["text"] for m in result["reloaded"]["messages"]] == \
+        [m["text"] for m in result["afterRating"]["messages"]]
+
+
+def test_a_rating_from_the_widget_is_stored_in_the_conversation(seen, sites):
+    from bot.channels.ratings import ratings_of_conversation
+    from bot.review.schema import events
+    from sqlalchemy import create_engine
+
+    result = scenario(seen, "welcome")
+    rated = [m for m in result["afterRating"]["messages"] if m["rate"]]
+    assert rated[-1]["rate"] == [{"kind": "rate-up", "pressed": "false"},
+                                 {"kind": "rate-down", "pressed": "true"}]
+    # in the tracker (Rasa's HTTP API) as an `agent` event naming the rated answer
+    conversation_id = f"widget:{result['sessionId']}"
+    tracker = _api(sites, f"/conversations/{conversation_id}/tracker")
+    ratings = [e for e in tracker["events"] if e["event"] == "agent"]
+    assert len(ratings) == 1 and ratings[0]["data"]["kind"] == "answer_rating"
+    assert ratings[0]["data"]["rating"] == "down"
+    answer = [e for e in tracker["events"] if e["event"] == "bot"
+              and e["timestamp"] == ratings[0]["data"]["answer_at"]]
+    assert answer and result["ratedText"] in answer[0]["text"]   # the answer the client rated
+    assert answer[0]["text"].startswith(ratings[0]["data"]["answer"])
+    # what the review console reads: the `events` table
+    with create_engine(f"sqlite:///{sites.tracker_db}").connect() as connection:
+        stored = ratings_of_conversation(connection, events, conversation_id)
+    assert [(r["rating"], r["answer_at"]) for r in stored] == [("down", answer[0]["timestamp"])]
+    # and the widget shows it again after a reload
+    restored = [m for m in result["reloaded"]["messages"] if m["rate"]]
+    assert {"kind": "rate-down", "pressed": "true"} in restored[-1]["rate"]
+
+
+def test_start_over_after_a_referral_says_the_advice_still_stands(seen):
+    result = scenario(seen, "redflag")
+    confirm = result["asked"]["confirm"]
+    assert confirm["afterReferral"]
+    assert "still stands" in confirm["text"] and EMERGENCY_NUMBER in confirm["text"]
+    assert confirm["calls"] == [f"tel:{EMERGENCY_NUMBER}"]
+    assert result["askedFocus"]["name"] == "confirm-no"       # the safe choice has the focus
+    # declined: nothing changed
+    assert result["kept"]["confirm"] is None and result["keptToken"]
+    assert texts(result["kept"]) == texts(result["reloaded"])
+    # confirmed: a new conversation, and the advice repeated in the status line
+    assert conversation(result["restarted"]) == []
+    assert "still stands" in result["restarted"]["status"]
+    assert EMERGENCY_NUMBER in result["restarted"]["status"]
+    phone = scenario(seen, "phone")["asked"]["confirm"]
+    assert phone["afterReferral"] and phone["calls"] == [f"tel:{EMERGENCY_NUMBER}"]
+
+
+def test_the_urgent_card_and_its_call_button_are_whole_in_view(seen):
+    for name in ("redflag", "phone"):
+        result = scenario(seen, name)
+        for view in (result["callView"], result["reloadedCallView"]):
+            assert view and view["inLog"] and view["inViewport"], (name, view)
+            assert view["width"] >= 48 and view["height"] >= 48, (name, view)   # the 999 tap target
+
+
+def test_phone_reload_restores_the_referral(seen):
+    result = scenario(seen, "phone")
+    assert texts(result["reloaded"]) == texts(result["state"])
+    assert [m for m in result["reloaded"]["messages"] if m["urgency"] == "emergency_ambulance"]
+
+
+def test_focus_is_trapped_in_the_full_screen_phone_view_with_a_visible_ring(seen):
+    result = scenario(seen, "phone")
+    assert result["reloaded"]["modal"] == "true"
+    for info in result["tabs"] + result["backTabs"]:
+        assert info["inside"], info
+        assert info["outlineStyle"] == "solid" and info["outlineWidth"] >= 2, info
+    names = [info["name"] for info in result["tabs"]]
+    assert "restart" in names and "cmw-input" in names and "close" in names
+    assert len(set(names)) < len(names)        # it came round again
+    assert set(i["name"] for i in result["backTabs"]) == set(names)   # backwards too
+
+
+def test_desktop_focus_ring_is_visible(seen):
+    rings = scenario(seen, "composer")["rings"]
+    assert rings
+    for info in rings:
+        assert info["inside"] and info["outlineStyle"] == "solid" and info["outlineWidth"] >= 2, info
+        assert info["outlineColor"] == "rgb(255, 191, 71)", info
+
+
+def test_the_text_box_grows_and_enter_sends(seen):
+    result = scenario(seen, "composer")
+    assert result["value"] == "first line\nsecond line\nthird line\nfourth line"  # Shift+Enter: new line
+    assert not result["sentWhileTyping"]
+    assert result["grown"] > result["empty"] + 30
+    assert result["capped"] <= 121 and result["capped"] >= result["grown"]   # then it scrolls
+    assert abs(result["shrunk"] - result["empty"]) < 1 and abs(result["afterSend"] - result["empty"]) < 1
+
+
+def test_phone_numbers_and_email_addresses_are_tappable(seen):
+    result = scenario(seen, "composer")
+    links = [link for m in conversation(result["state"]) if m["sender"] == "bot" for link in m["links"]]
+    hrefs = [link["href"] for link in links]
+    assert "tel:02079460018" in hrefs and "mailto:hello@calmmuscle.example" in hrefs
+    assert "tel:999" in hrefs and "tel:111" in hrefs
+    assert "https://calmmuscle.example/book" in hrefs
+    # times, days and the web address 111.nhs.uk are not numbers to call
+    assert all(link["text"] not in ("8", "7", "1", "9") for link in links)
+    assert not [h for h in hrefs if h.startswith("tel:") and len(h) < 7 and h not in ("tel:999", "tel:111")]
+    texts_linked = [link["text"] for link in links]
+    assert "111.nhs.uk" not in " ".join(texts_linked)
+    # the user's own text is never turned into links
+    assert all(m["links"] == [] for m in result["state"]["messages"] if m["sender"] == "user")

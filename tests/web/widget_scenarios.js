@@ -44,6 +44,9 @@ function widgetState(page) {
       messages: Array.from(root.querySelectorAll(".log .msg")).map((m) => ({
         sender: m.classList.contains("user") ? "user" : "bot",
         text: m.querySelector(".text").textContent,
+        welcome: m.classList.contains("welcome"),
+        links: Array.from(m.querySelectorAll(".text a")).map((a) => ({ href: a.getAttribute("href"), text: a.textContent })),
+        rate: m.querySelector(".rate") ? Array.from(m.querySelectorAll(".rate button")).map((b) => ({ kind: b.className, pressed: b.getAttribute("aria-pressed") })) : null,
         urgency: m.getAttribute("data-urgency"),
         className: m.className,
         calls: Array.from(m.querySelectorAll("a.call")).map((a) => ({ href: a.getAttribute("href"), text: a.textContent })),
@@ -52,6 +55,14 @@ function widgetState(page) {
       replies: Array.from(root.querySelectorAll(".quick-replies .reply")).map((b) => b.textContent),
       imgs: root.querySelectorAll("img").length + document.querySelectorAll("img").length,
       alert: root.querySelector('[role="alert"]').textContent,
+      privacy: root.querySelector(".privacy").textContent,
+      privacyLink: root.querySelector(".privacy a") && root.querySelector(".privacy a").getAttribute("href"),
+      confirm: root.querySelector(".confirm").hasAttribute("hidden") ? null : {
+        text: root.querySelector(".confirm").textContent,
+        calls: Array.from(root.querySelectorAll(".confirm a.call")).map((a) => a.getAttribute("href")),
+        afterReferral: root.querySelector(".confirm").classList.contains("after-referral"),
+      },
+      modal: root.querySelector(".panel").getAttribute("aria-modal"),
       emergencyLink: root.querySelector(".emergency-link") &&
         root.querySelector(".emergency-link").getAttribute("href"),
     };
@@ -93,6 +104,42 @@ async function say(page, text) {
   await page.keyboard.press("Enter");  // Enter sends
   await waitAnswer(page, before);
   return widgetState(page);
+}
+
+// Where the latest call-now card's Call button is, and whether it is wholly inside the log's
+// visible box and the viewport.
+function callButtonView(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("#calm-muscle-chat").shadowRoot;
+    const cards = root.querySelectorAll(".msg[data-call-now]");
+    const card = cards[cards.length - 1];
+    if (!card) return null;
+    const call = card.querySelector("a.call");
+    const box = call.getBoundingClientRect(), log = root.querySelector(".log").getBoundingClientRect();
+    const cardBox = card.getBoundingClientRect();
+    return {
+      width: box.width, height: box.height,
+      inLog: box.top >= log.top - 0.5 && box.bottom <= log.bottom + 0.5,
+      cardTopInLog: cardBox.top >= log.top - 0.5,
+      inViewport: box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth,
+    };
+  });
+}
+
+// The element that has focus inside the widget, and how its focus ring is drawn.
+function focusInfo(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("#calm-muscle-chat").shadowRoot;
+    const el = root.activeElement;
+    if (!el) return { inside: false, name: document.activeElement && document.activeElement.tagName };
+    const s = getComputedStyle(el);
+    return {
+      inside: root.querySelector(".panel").contains(el),
+      name: el.id || el.className || el.tagName.toLowerCase(),
+      outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth), outlineColor: s.outlineColor,
+      boxShadow: s.boxShadow,
+    };
+  });
 }
 
 function shot(page, name) {
@@ -175,6 +222,7 @@ const scenarios = {
     await openWidget(page);
     await say(page, "is ice good for a cramp?");
     const flagged = await say(page, "my calf is swollen and I can't breathe");
+    const callView = await callButtonView(page);
     const urgent = page.locator(".msg.urgent").last();
     const style = await urgent.evaluate((el) => {
       const s = getComputedStyle(el);
@@ -192,10 +240,29 @@ const scenarios = {
       const root = document.querySelector("#calm-muscle-chat").shadowRoot;
       return root.querySelectorAll(".log .msg").length >= 4;
     }, null, { timeout: WAIT });
+    await page.waitForTimeout(300);
     const reloaded = await widgetState(page);
+    const reloadedCallView = await callButtonView(page);
     const tokenAfter = await page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
+    // "Start over" after the referral: asked, with the advice repeated; kept when declined
+    await page.locator(".restart").click();
+    await page.locator(".confirm").waitFor({ state: "visible", timeout: WAIT });
+    const asked = await widgetState(page);
+    const askedFocus = await focusInfo(page);
+    await shot(page, "widget-desktop-startover.png");
+    await page.locator(".confirm-no").click();
+    const kept = await widgetState(page);
+    const tokenKept = await page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
+    // and when confirmed: a new conversation, with a status line that the advice still stands
+    await page.locator(".restart").click();
+    await page.locator(".confirm-yes").click();
+    await page.waitForFunction(([k, old]) => localStorage.getItem(k) && localStorage.getItem(k) !== old,
+                               [TOKEN_KEY, tokenKept], { timeout: WAIT });
+    await page.waitForTimeout(200);
+    const restarted = await widgetState(page);
     await context.close();
-    return { flagged, style, plainStyle, reloaded, sameToken: tokenBefore === tokenAfter,
+    return { flagged, style, plainStyle, reloaded, sameToken: tokenBefore === tokenAfter, callView,
+             reloadedCallView, asked, askedFocus, kept, keptToken: tokenKept === tokenAfter, restarted,
              problems: page.problems };
   },
 
@@ -210,9 +277,107 @@ const scenarios = {
     const state = await say(page, "my calf is swollen and I can't breathe");
     const panelBox = await page.locator(".panel").boundingBox();
     const launcherVisible = await page.locator(".launcher").isVisible();
+    const callView = await callButtonView(page);
     await shot(page, "widget-phone.png");
+    // a reload restores the conversation with the urgent card and its Call button whole in view
+    await page.reload();
+    await page.locator(".panel").waitFor({ state: "visible", timeout: WAIT });
+    await page.waitForFunction(() => {
+      const root = document.querySelector("#calm-muscle-chat").shadowRoot;
+      return root.querySelectorAll(".log .msg[data-call-now]").length >= 1;
+    }, null, { timeout: WAIT });
+    await page.waitForTimeout(500);
+    const reloaded = await widgetState(page);
+    const reloadedCallView = await callButtonView(page);
+    await shot(page, "widget-phone-restored.png");
+    // focus stays inside the full-screen chat: Tab cycles through its controls, Shift+Tab too
+    await page.locator("#cmw-input").focus();
+    const tabs = [];
+    for (let i = 0; i < 24; i++) { await page.keyboard.press("Tab"); tabs.push(await focusInfo(page)); }
+    const backTabs = [];
+    for (let i = 0; i < 24; i++) { await page.keyboard.press("Shift+Tab"); backTabs.push(await focusInfo(page)); }
+    // Start over on the phone, after the referral
+    await page.locator(".restart").tap();
+    await page.locator(".confirm").waitFor({ state: "visible", timeout: WAIT });
+    const asked = await widgetState(page);
+    await shot(page, "widget-phone-startover.png");
     await context.close();
-    return { state, panelBox, launcherBox, launcherVisible, viewport: PHONE, problems: page.problems };
+    return { state, panelBox, launcherBox, launcherVisible, viewport: PHONE, callView, reloaded,
+             reloadedCallView, tabs, backTabs, asked, problems: page.problems };
+  },
+
+  // The welcome with starter buttons and the privacy line; a starter tapped; its answer rated
+  // (stored by the server: the Python test reads the tracker); a reload shows the starter's title
+  // and the rating.
+  async welcome(browser) {
+    const { context, page } = await newPage(browser, DESKTOP);
+    await page.goto(SERVER + "/chat");
+    await openWidget(page);
+    await page.locator(".msg.welcome").waitFor({ state: "visible", timeout: WAIT });
+    const welcomed = await widgetState(page);
+    await shot(page, "widget-desktop-welcome.png");
+    const starter = welcomed.replies[0];
+    const before = await botCount(page);
+    await page.locator(".quick-replies .reply").first().click();
+    await waitAnswer(page, before);
+    const answered = await widgetState(page);
+    const rated = page.locator(".msg.bot .rate").last();
+    await rated.waitFor({ state: "visible", timeout: WAIT });
+    const ratedText = await page.locator(".msg.bot").filter({ has: page.locator(".rate") }).last()
+      .locator(".text").textContent();
+    await rated.locator(".rate-down").click();
+    await page.waitForFunction(() => {
+      const root = document.querySelector("#calm-muscle-chat").shadowRoot;
+      return /Thank you/.test(Array.from(root.querySelectorAll(".rate-note")).map((n) => n.textContent).join(" "));
+    }, null, { timeout: WAIT });
+    const afterRating = await widgetState(page);
+    const token = await page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
+    await page.reload();
+    await page.locator(".panel").waitFor({ state: "visible", timeout: WAIT });
+    await page.waitForFunction(() => {
+      const root = document.querySelector("#calm-muscle-chat").shadowRoot;
+      return root.querySelectorAll(".log .msg.user").length >= 1;
+    }, null, { timeout: WAIT });
+    await page.waitForTimeout(300);
+    const reloaded = await widgetState(page);
+    await context.close();
+    return { welcomed, starter, answered, ratedText, afterRating, reloaded,
+             sessionId: token.split(".")[1], problems: page.problems };
+  },
+
+  // The message box grows with Shift+Enter lines and shrinks when sent; phone numbers and e-mail
+  // addresses in an answer are tappable; the keyboard focus ring.
+  async composer(browser) {
+    const { context, page } = await newPage(browser, DESKTOP);
+    await page.goto(SERVER + "/chat");
+    await openWidget(page);
+    const input = page.locator("#cmw-input");
+    const height = () => input.evaluate((el) => el.getBoundingClientRect().height);
+    const empty = await height();
+    const bots = await botCount(page);
+    await input.click();
+    await page.keyboard.type("first line");
+    for (const line of ["second line", "third line", "fourth line"]) {
+      await page.keyboard.press("Shift+Enter");
+      await page.keyboard.type(line);
+    }
+    const grown = await height();
+    const value = await input.inputValue();
+    const sentWhileTyping = (await botCount(page)) !== bots || (await widgetState(page)).messages.some((m) => m.sender === "user");
+    for (let i = 0; i < 12; i++) { await page.keyboard.press("Shift+Enter"); await page.keyboard.type("more"); }
+    const capped = await height();
+    await input.fill("");
+    await input.dispatchEvent("input");
+    const shrunk = await height();
+    const state = await say(page, "I'd like to talk to a person");
+    const afterSend = await height();
+    // keyboard focus: every control the Tab key reaches shows the ring
+    await input.focus();
+    const rings = [];
+    for (let i = 0; i < 6; i++) { await page.keyboard.press("Shift+Tab"); rings.push(await focusInfo(page)); }
+    await context.close();
+    return { empty, grown, capped, shrunk, afterSend, value, sentWhileTyping, state, rings,
+             problems: page.problems };
   },
 
   // Typed markup is shown as text, nothing is executed.
@@ -308,6 +473,13 @@ const scenarios = {
     await say(page, "is ice good for a cramp?");
     const first = await page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
     await page.locator(".restart").click();
+    await page.locator(".confirm").waitFor({ state: "visible", timeout: WAIT });
+    const asked = await widgetState(page);
+    await page.keyboard.press("Escape");  // Escape declines (and leaves the chat open)
+    const declined = await widgetState(page);
+    const tokenDeclined = await page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
+    await page.locator(".restart").click();
+    await page.locator(".confirm-yes").click();
     await page.waitForFunction(([k, old]) => localStorage.getItem(k) && localStorage.getItem(k) !== old,
                                [TOKEN_KEY, first], { timeout: WAIT });
     const cleared = await widgetState(page);
@@ -321,7 +493,7 @@ const scenarios = {
     await page.waitForTimeout(300);
     const reloaded = await widgetState(page);
     await context.close();
-    return { cleared, reloaded, problems: page.problems };
+    return { asked, declined, keptToken: tokenDeclined === first, cleared, reloaded, problems: page.problems };
   },
 
   // The widget embedded on another site (an allowed origin), and on a site not allowed.
