@@ -131,7 +131,7 @@ def test_list_order_filters_and_counts(staff, now):
 
 def test_the_list_page_shows_counts_per_filter(staff):
     page = staff.get("/conversations", params={"channel": "rest"}).text
-    assert '<option value="emergency">emergency (1)</option>' in page
+    assert '<option value="emergency">Emergency department now (1)</option>' in page
     assert '<option value="socketio">socketio (1)</option>' in page
     assert '<strong id="total">5</strong>' in page
 
@@ -226,7 +226,11 @@ def test_csv_export_is_filtered_masked_and_safe_for_spreadsheets(staff):
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.headers["Content-Disposition"].startswith('attachment; filename="conversations-')
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [r["sender"] for r in rows] == ["dan", "alice-web", "frank-old", "erin", "hank"]
+    # the queue's order: dan was reviewed (test_review_notes_and_tags_...), so comes last
+    assert [r["sender"] for r in rows] == ["alice-web", "frank-old", "erin", "hank", "dan"]
+    dan = rows[-1]
+    assert dan["tags"] == "called back" and dan["reviewed_by"] == "sam"
+    assert dan["notes"].startswith("sam, ") and dan["notes"].endswith(": Called back, at A&E.")
     alice = next(r for r in rows if r["sender"] == "alice-web")
     assert alice["first_message"] == "hi, my name is [name] [name]"
     assert alice["red_flags"] == "dvt_signs" and alice["triage_level"] == "consultation_24"
@@ -264,7 +268,7 @@ def test_dashboard(staff, now):
     assert {topic: n for topic, [n] in numbers["per_topic"]} == {
         "heat": 1, "ice": 1, "hydration": 1, "stretching": 1, "self_massage": 1}
     page = staff.get("/dashboard").text
-    assert page.count("<svg") == 4 and "Most asked topics" in page
+    assert page.count("<svg") == 5 and "Most asked topics" in page
     assert "<script" not in page
 
 
