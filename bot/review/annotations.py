@@ -28,7 +28,8 @@ class Annotations:
     notes: List[dict] = field(default_factory=list)  # text, author, created_at
     assignee: Optional[str] = None
     assigned_by: Optional[str] = None
-    corrections: List[dict] = field(default_factory=list)  # event_id, kind, value, author, created_at
+    # id, event_id, kind, value, author, created_at
+    corrections: List[dict] = field(default_factory=list)
 
     @property
     def reviewed(self) -> bool:

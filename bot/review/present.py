@@ -103,7 +103,8 @@ def detail(row: Row, zone: ZoneInfo, reveal: bool = False,
          "text": show(m.text) if m.sender == "client" else m.text,
          "intent": m.intent if with_intents else None, "event": m.event_id,
          "fallback": m.fallback,
-         "corrections": [k for k in corrected if m.sender == "client" and k["event_id"] == m.event_id]}
+         "corrections": [k for k in corrected
+                         if m.sender == "client" and k["event_id"] == m.event_id]}
         for m in c.messages]
     record["escalations"] = [
         {"at": when(e.at, zone), "level": e.level, "level_label": level_label(e.level),

@@ -45,7 +45,8 @@ ADVICE_OF_INTENT = {
     "ask_hydration": ["hydration"], "ask_electrolytes": ["electrolytes"],
     "ask_self_massage": ["self_massage"], "ask_stretching": ["stretching"],
     "ask_heat_ice": ["heat", "ice"], "ask_strengthening": ["strengthening"],
-    "ask_activity": ["activity"], "ask_posture": ["posture"], "ask_treatment": ["massage_treatment"],
+    "ask_activity": ["activity"], "ask_posture": ["posture"],
+    "ask_treatment": ["massage_treatment"],
     "ask_seek_help": ["seek_help"], "ask_active_spasm": ["active_spasm"],
 }
 
@@ -75,8 +76,11 @@ class _Literal(str):
     """A YAML block scalar (`examples: |`), as Rasa's own NLU files write examples."""
 
 
-yaml.SafeDumper.add_representer(
-    _Literal, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|"))
+def _block(dumper: yaml.SafeDumper, text: _Literal) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+
+
+yaml.SafeDumper.add_representer(_Literal, _block)
 
 
 def _clean(text: str) -> str:
@@ -122,9 +126,10 @@ def collect(engine: Engine, reveal: bool = False) -> Dict[str, Any]:
             else:
                 expect = {"no_flags": [value]}
             if expect:
+                source = (f"console correction {number} by {item['author']} ({kind} {value}), "
+                          f"conversation {row.conversation.key}")
                 vignettes.append({"id": f"review{number:05d}", "turns": turns, "expect": expect,
-                                  "source": f"console correction {number} by {item['author']} "
-                                            f"({kind} {value}), conversation {row.conversation.key}"})
+                                  "source": source})
     return {"examples": dict(examples), "vignettes": vignettes}
 
 

@@ -20,7 +20,8 @@ PAGES = ["/", "/conversations", "/conversations/1", "/dashboard", "/audit"]
 DATA = ["/export.csv", "/export.json", "/api/conversations", "/api/conversations/1",
         "/api/dashboard"]
 FORMS = ["/conversations/1/reviewed", "/conversations/1/notes", "/conversations/1/tags",
-         "/conversations/1/tags/remove", "/logout"]
+         "/conversations/1/tags/remove", "/conversations/1/assign", "/conversations/1/corrections",
+         "/conversations/1/corrections/remove", "/logout"]
 
 
 def key_of(client, sender_fragment: str) -> int:

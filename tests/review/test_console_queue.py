@@ -199,6 +199,8 @@ def test_corrections_are_checked_and_exported_apart_from_training_data(sam, queu
     assert [m["fallback"] for m in said] == [True, True, False]
     token = sam.csrf()
     path = f"/conversations/{gail}/corrections"
+    assert sam.post(path, data={"event": said[1]["event"], "kind": "intent",
+                                "value": "greet"}).status_code == 403  # no CSRF token
     post = lambda **data: sam.post(path, data={"csrf_token": token, **data})  # noqa: E731
     assert post(event=said[1]["event"], kind="intent", value="ask_heat_ice").status_code == 303
     assert post(event=said[1]["event"], kind="intent", value="report_spasm").status_code == 303
