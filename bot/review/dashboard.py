@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from bot.review import charts
 from bot.review.filters import NO_LEVEL, Filters, Row
+from bot.review.present import flag_label, level_label
 from bot.triage.rules import LEVELS
 
 MAX_DAYS = 92
@@ -149,6 +150,16 @@ def stats(rows: List[Row], filters: Filters, zone: ZoneInfo, codes: List[str]) -
     )
 
 
+def short(label: str, most: int = 32) -> str:
+    """A label for a chart's narrow margin: up to its bracket, at most `most` characters."""
+    label = label.split(" (")[0]
+    return label if len(label) <= most else label[:most - 1] + "…"
+
+
+def named(items: List[Tuple[str, Tuple]], name) -> List[Tuple[str, Tuple]]:
+    return [(short(name(key)), values) for key, values in items]
+
+
 def charts_of(numbers: Stats) -> Dict[str, Markup]:
     """The dashboard's SVG charts."""
     return {
@@ -161,9 +172,9 @@ def charts_of(numbers: Stats) -> Dict[str, Markup]:
                                               numbers.escalations_per_day],
                                ["conversations", "escalations"],
                                "Conversations and escalations per day"),
-        "codes": charts.bars(numbers.per_code, ["conversations", "escalations"],
+        "codes": charts.bars(named(numbers.per_code, flag_label), ["conversations", "escalations"],
                              "Conversations and escalations per red-flag code"),
         "topics": charts.bars(numbers.per_topic, ["conversations"], "Most asked topics"),
-        "levels": charts.bars(numbers.per_level, ["conversations"],
+        "levels": charts.bars(named(numbers.per_level, level_label), ["conversations"],
                               "Conversations per triage level"),
     }

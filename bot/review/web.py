@@ -36,6 +36,7 @@ def _templates() -> Environment:
     env.filters["mask"] = mask_identifier
     env.filters["level_name"] = present.level_label
     env.filters["flag_name"] = present.flag_label
+    env.filters["flag_short"] = lambda code: present.flag_label(code).split(" (")[0]
     return env
 
 

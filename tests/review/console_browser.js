@@ -22,7 +22,7 @@ async function rows(page) {
   return page.$$eval("table.list tbody tr[data-conversation]", (trs) => trs.map((tr) => ({
     conversation: tr.getAttribute("data-conversation"),
     cells: Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim()),
-    flags: Array.from(tr.querySelectorAll(".flag")).map((f) => f.getAttribute("title")),
+    flags: Array.from(tr.querySelectorAll(".flag")).map((f) => f.getAttribute("data-code")),
   })));
 }
 

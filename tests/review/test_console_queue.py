@@ -280,6 +280,8 @@ def test_dashboard_counts_fallbacks_handoffs_and_no_advice(sam):
     page = sam.get("/dashboard").text
     assert 'id="fallback-rate">12.5%<' in page and 'id="handoffs">1<' in page
     assert 'id="no-advice-share">30.0%<' in page
+    assert ">Signs of a stroke</text>" in page and ">Ambulance now</text>" in page  # the charts
+    assert ">stroke_signs<" not in page and ">emergency_ambulance<" not in page
     quiet = sam.get("/api/dashboard", params={"from": "2001-01-01", "to": "2001-01-02"}).json()
     assert (quiet["fallback_rate"], quiet["no_advice_share"], quiet["handoffs"]) == (0, 0, 0)
     assert "0.0%" in sam.get("/dashboard", params={"from": "2001-01-01", "to": "2001-01-02"}).text
