@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
+.PHONY: run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
@@ -95,6 +95,9 @@ test-channels: $(MODEL)  ## Telegram, Slack, Twilio SMS/WhatsApp, Messenger chan
 # restart, and a real headless Chromium (Debian's, driven by playwright-core from web/node_modules).
 review: $(VENV)/.installed  ## the clinic review console on http://127.0.0.1:$${REVIEW_PORT:-5006}, on var/tracker.db or TRACKER_STORE=postgres
 	$(BIN)/python -m bot.review.server
+
+export-reviews: $(VENV)/.installed  ## staff corrections from the console as NLU examples and vignettes in var/reviews/ (REVIEW_EXPORT_DIR), not training data until accepted (docs/console.md)
+	$(BIN)/python -m bot.review.teach $(if $(REVIEW_EXPORT_DIR),--out $(REVIEW_EXPORT_DIR))
 
 test-review: $(MODEL) $(WEB_BUILT) $(CHROMIUM)  ## the review console's tests (1 to 2 min)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q tests/review

@@ -1,7 +1,10 @@
 """Staff accounts and their sessions.
 
 Passwords are hashed with Argon2id (argon2-cffi). Roles: `staff` reviews conversations; `lead` may
-also reveal what masking hides (the `reveal_pii` permission). A session is a random token kept in a
+also reveal what masking hides (the `reveal_pii` permission); `admin` (whoever maintains the
+assistant) may also see the intent the assistant's NLU gave each client message (`see_intents`):
+an intent name is a developer's guess, and next to a client's emergency message ("confirm_safe")
+it misleads whoever reads it as a clinical judgement. A session is a random token kept in a
 cookie, stored only as its SHA-256; it ends after REVIEW_SESSION_IDLE_MINUTES without a request,
 REVIEW_SESSION_MAX_HOURS after sign-in, or at sign-out. How many passwords may be tried is
 bot.review.throttle's business, before `authenticate` is called.
@@ -22,7 +25,8 @@ from sqlalchemy.engine import Engine
 from bot.review.config import Settings
 from bot.review.schema import sessions, users
 
-ROLES = {"staff": frozenset(), "lead": frozenset({"reveal_pii"})}
+ROLES = {"staff": frozenset(), "lead": frozenset({"reveal_pii"}),
+         "admin": frozenset({"reveal_pii", "see_intents"})}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 12
 _hasher = PasswordHasher()
@@ -91,6 +95,13 @@ def list_users(engine: Engine) -> List[dict]:
         rows = connection.execute(select(users.c.username, users.c.role, users.c.active,
                                          users.c.created_at).order_by(users.c.username))
         return [dict(row._mapping) for row in rows]
+
+
+def active_usernames(engine: Engine) -> List[str]:
+    """Who can be given a conversation to review."""
+    with engine.connect() as connection:
+        return list(connection.execute(select(users.c.username).where(users.c.active.is_(True))
+                                       .order_by(users.c.username)).scalars())
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""What staff add to a conversation (reviewed flag, notes, tags) and the access log.
+"""What staff add to a conversation (reviewed flag, notes, tags, assignee, corrections) and the
+access log.
 
 All of it lives in the console's review_* tables, never in tracker events, with who and when. Every
 action is also written to the access log: who opened (`view`), revealed, exported, reviewed, noted
@@ -12,10 +13,11 @@ from typing import Dict, List, Optional
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from bot.review.schema import access_log, notes, reviews, tags
+from bot.review.schema import access_log, assignments, corrections, notes, reviews, tags
 
 TAG = re.compile(r"^[a-z0-9][a-z0-9 _-]{0,39}$")
 MAX_NOTE = 5000
+CORRECTION_KINDS = ("intent", "missed_flag", "wrong_flag")
 
 
 @dataclass
@@ -24,6 +26,10 @@ class Annotations:
     reviewed_at: Optional[float] = None
     tags: List[dict] = field(default_factory=list)   # tag, author, created_at
     notes: List[dict] = field(default_factory=list)  # text, author, created_at
+    assignee: Optional[str] = None
+    assigned_by: Optional[str] = None
+    # id, event_id, kind, value, author, created_at
+    corrections: List[dict] = field(default_factory=list)
 
     @property
     def reviewed(self) -> bool:
@@ -89,6 +95,49 @@ def remove_tag(engine: Engine, sender_id: str, username: str, tag: str) -> None:
         _log(connection, username, "untag", sender_id, tag)
 
 
+def assign(engine: Engine, sender_id: str, username: str, assignee: str) -> None:
+    """Give the conversation to `assignee` (an active account), or to nobody if it is empty: the
+    queue shows whose it is, so two people do not call the same client."""
+    from bot.review.accounts import active_usernames  # accounts imports nothing of this module
+    assignee = assignee.strip()
+    if assignee and assignee not in active_usernames(engine):
+        raise ValueError(f"no active account {assignee!r}")
+    with engine.begin() as connection:
+        connection.execute(delete(assignments).where(assignments.c.sender_id == sender_id))
+        if assignee:
+            connection.execute(insert(assignments).values(
+                sender_id=sender_id, assignee=assignee, assigned_by=username,
+                assigned_at=time.time()))
+        _log(connection, username, "assign", sender_id, assignee or "nobody")
+
+
+def correct(engine: Engine, sender_id: str, username: str, event_id: int, kind: str,
+            value: str) -> None:
+    """Record what the assistant should have understood in one client message. The caller checks
+    that `event_id` is a client message of this conversation and `value` a known intent or code.
+    An intent correction replaces the message's earlier one; flag corrections add up."""
+    if kind not in CORRECTION_KINDS:
+        raise ValueError(f"a correction is one of {', '.join(CORRECTION_KINDS)}")
+    with engine.begin() as connection:
+        same = [corrections.c.event_id == event_id, corrections.c.kind == kind]
+        if kind != "intent":
+            same.append(corrections.c.value == value)
+        connection.execute(delete(corrections).where(*same))
+        connection.execute(insert(corrections).values(
+            sender_id=sender_id, event_id=event_id, kind=kind, value=value, author=username,
+            created_at=time.time()))
+        _log(connection, username, "correct", sender_id, f"{kind} {value}")
+
+
+def uncorrect(engine: Engine, sender_id: str, username: str, correction_id: int) -> None:
+    with engine.begin() as connection:
+        gone = connection.execute(delete(corrections).where(
+            corrections.c.id == correction_id, corrections.c.sender_id == sender_id)).rowcount
+        if not gone:
+            raise ValueError("no such correction in this conversation")
+        _log(connection, username, "uncorrect", sender_id, str(correction_id))
+
+
 def of_conversation(engine: Engine, sender_id: str) -> Annotations:
     """Reviewed flag, tags (with who and when) and notes of one conversation."""
     found = all_annotations(engine, sender_id)
@@ -114,6 +163,13 @@ def all_annotations(engine: Engine, sender_id: Optional[str] = None) -> Dict[str
         for row in rows(connection, notes, notes.c.id):
             result.setdefault(row.sender_id, Annotations()).notes.append(
                 {"author": row.author, "created_at": row.created_at, "text": row.text})
+        for row in rows(connection, assignments, assignments.c.sender_id):
+            entry = result.setdefault(row.sender_id, Annotations())
+            entry.assignee, entry.assigned_by = row.assignee, row.assigned_by
+        for row in rows(connection, corrections, corrections.c.id):
+            result.setdefault(row.sender_id, Annotations()).corrections.append(
+                {"id": row.id, "event_id": row.event_id, "kind": row.kind, "value": row.value,
+                 "author": row.author, "created_at": row.created_at})
     return result
 
 

@@ -4,7 +4,6 @@ Same filters as the list (query string), same masking, `reveal=1` for those allo
 conversations opened through the API are written to the access log.
 """
 import time
-from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -13,7 +12,7 @@ from sanic import Request, Sanic
 from sanic.response import HTTPResponse, json, raw
 
 from bot.review import annotations, export, present
-from bot.review.dashboard import stats
+from bot.review.dashboard import as_json, stats
 from bot.review.filters import listing
 
 if TYPE_CHECKING:
@@ -33,7 +32,8 @@ def register(app: Sanic, console: "Console") -> None:
         if kind == "csv":
             body, mime = export.to_csv(found.rows, zone, reveal), "text/csv; charset=utf-8"
         else:
-            body = export.to_json(found.rows, filters, zone, reveal, now.isoformat("T", "seconds"))
+            body = export.to_json(found.rows, filters, zone, reveal, now.isoformat("T", "seconds"),
+                                  request.ctx.user.can("see_intents"))
             mime = "application/json"
         name = f"conversations-{now:%Y%m%d-%H%M%S}.{kind}"
         return raw(body.encode("utf-8"), content_type=mime,
@@ -60,10 +60,10 @@ def register(app: Sanic, console: "Console") -> None:
         row = await console.conversation(key)
         await console.db(annotations.log, request.ctx.user.username,
                          "reveal" if reveal else "view", row.conversation.sender_id, f"api {key}")
-        return json(present.detail(row, zone, reveal))
+        return json(present.detail(row, zone, reveal, request.ctx.user.can("see_intents")))
 
     @app.get("/api/dashboard")
     async def api_dashboard(request: Request) -> HTTPResponse:
         filters = console.filters(request)
         found = await console.db(listing, filters, zone)
-        return json(asdict(stats(found.rows, filters, zone, list(console.red_flags))))
+        return json(as_json(stats(found.rows, filters, zone, list(console.red_flags))))

@@ -24,6 +24,13 @@ from bot.review.schema import events
 from bot.triage.rules import level_rank
 
 OUTCOME_SLOTS = ("triage_level", "red_flags", "advice_topics")
+# A client message the assistant did not understand: the NLU's fallback intent, or a core fallback
+# action run in answer to it (config.yml's core_fallback_action_name, Rasa's default fallback).
+FALLBACK_INTENT = "nlu_fallback"
+FALLBACK_ACTIONS = ("utter_ask_rephrase", "action_default_fallback")
+# A client asking for a person or a call-back: the domain's intents for it (intents another version
+# of the domain lacks are simply never seen, and count zero).
+HANDOFF_INTENTS = ("request_human", "request_callback")
 READ_SLOTS = OUTCOME_SLOTS + ("knowledge_version",)  # and which knowledge answered
 REFERRAL = "utter_escalate_"
 _REASON = re.compile(r"because you mentioned (.+?)\.?(?:\n|$)", re.I)
@@ -36,6 +43,13 @@ class Message:
     sender: str  # "client", "bot" or "session" (a new session started)
     text: str = ""
     intent: Optional[str] = None
+    event_id: int = 0        # the row of `events` (what a correction points at)
+    fallback: bool = False   # a client message the assistant did not understand
+
+    @property
+    def handoff(self) -> bool:
+        """A client asking for a person or a call-back."""
+        return self.sender == "client" and self.intent in HANDOFF_INTENTS
 
 
 @dataclass
@@ -85,15 +99,22 @@ class _Folder:
         self.c = conversation
         self.flags_at_turn: List[str] = []
         self.trigger = ""
+        self.last_client: Optional[Message] = None
 
-    def add(self, type_name: str, at: float, intent: Optional[str], data: Dict[str, Any]) -> None:
+    def add(self, type_name: str, at: float, intent: Optional[str], data: Dict[str, Any],
+            event_id: int = 0, action: Optional[str] = None) -> None:
         c = self.c
         if type_name == "user":
             self.trigger = _text(data)
             self.flags_at_turn = list(c.red_flags)
             if c.channel == "unknown" and data.get("input_channel"):
                 c.channel = data["input_channel"]
-            c.messages.append(Message(at, "client", self.trigger, intent))
+            c.messages.append(Message(at, "client", self.trigger, intent, event_id,
+                                      fallback=intent == FALLBACK_INTENT))
+            self.last_client = c.messages[-1]
+        elif type_name == "action":
+            if action in FALLBACK_ACTIONS and self.last_client is not None:
+                self.last_client.fallback = True
         elif type_name == "bot":
             text = _text(data)
             c.messages.append(Message(at, "bot", text))
@@ -146,9 +167,10 @@ def load(engine: Engine, *, started_from: Optional[float] = None,
         return []  # the assistant has not stored anything yet
     bounds = _bounds(started_from, started_until, key).subquery()
     kinds = [events.c.type_name.in_(["user", "session_started"] + (["bot"] if with_bot else [])),
-             and_(events.c.type_name == "slot", events.c.action_name.in_(READ_SLOTS))]
-    rows = select(events.c.sender_id, events.c.type_name, events.c.timestamp,
-                  events.c.intent_name, events.c.data).where(
+             and_(events.c.type_name == "slot", events.c.action_name.in_(READ_SLOTS)),
+             and_(events.c.type_name == "action", events.c.action_name.in_(FALLBACK_ACTIONS))]
+    rows = select(events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
+                  events.c.intent_name, events.c.action_name, events.c.data).where(
         events.c.sender_id.in_(select(bounds.c.sender_id)), or_(*kinds)).order_by(events.c.id)
     with engine.connect() as connection:
         folders = {row.sender_id: _Folder(Conversation(row.sender_id, row.key, row.started,
@@ -158,7 +180,7 @@ def load(engine: Engine, *, started_from: Optional[float] = None,
             folder = folders.get(row.sender_id)  # None: a conversation begun since the first query
             if folder:
                 folder.add(row.type_name, row.timestamp, row.intent_name,
-                           json.loads(row.data or "{}"))
+                           json.loads(row.data or "{}"), row.id, row.action_name)
     return [folder.c for folder in folders.values()]
 
 

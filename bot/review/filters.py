@@ -1,6 +1,11 @@
-"""The conversation list: filters, their counts, and the order (most urgent, then newest).
+"""The conversation list, which is the work queue: filters, their counts, and the queue's order.
 
-Filters come from the query string (`from`, `to`, `level`, `flag`, `channel`, `reviewed`, `q`) and
+The order (issue 17): conversations nobody has reviewed first, then the reviewed ones; within each,
+the most urgent level first, then the most recently active. A clinic lead with 877 conversations
+opens the first line and walks on with Next (bot.review.queue).
+
+Filters come from the query string (`from`, `to`, `level`, `flag`, `channel`, `reviewed`,
+`assignee` (a user name, or "nobody"), `q`) and
 are shared by the list, the exports, the dashboard and the JSON API. Dates are days in the console's
 time zone and select conversations by the day they started; `to` is inclusive. The count shown for
 each value of a filter is the number of conversations that match every other filter and that value.
@@ -19,9 +24,11 @@ from bot.review.pii import Masker
 from bot.triage.rules import LEVELS, level_rank
 
 NO_LEVEL = "none"
-FACETS = ("level", "flag", "channel", "reviewed")
+FACETS = ("level", "flag", "channel", "reviewed", "assignee")
+NOBODY = "nobody"
 _CODE = re.compile(r"^[a-z0-9_]{1,40}$")
 _CHANNEL = re.compile(r"^[\w.-]{1,60}$")
+_ASSIGNEE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 MAX_TEXT = 200
 
 
@@ -47,6 +54,14 @@ class Row:
         return self._haystacks[reveal]
 
 
+def queue_key(row: Row, by_review: bool = True) -> Tuple:
+    """Where a conversation stands in the queue: unreviewed first (unless `by_review` is False),
+    then the most urgent level, the most recently active, the newest."""
+    c = row.conversation
+    return (int(row.annotations.reviewed) if by_review else 0, -level_rank(c.triage_level),
+            -c.last_active, -c.key)
+
+
 def rows_of(conversations: List[Conversation], annotations: Mapping[str, Annotations]) -> List[Row]:
     return [Row(c, annotations.get(c.sender_id, Annotations()), Masker(c.client_texts))
             for c in conversations]
@@ -68,13 +83,14 @@ class Filters:
     channel: str = ""
     reviewed: str = ""  # "yes" or "no"
     text: str = ""
+    assignee: str = ""  # a user name, or "nobody"
 
     @classmethod
     def parse(cls, args: Mapping[str, str]) -> "Filters":
         """From query arguments; ValueError says what is wrong."""
         get = lambda name: (args.get(name) or "").strip()  # noqa: E731
         filters = cls(_day(get("from"), "from"), _day(get("to"), "to"), get("level"), get("flag"),
-                      get("channel"), get("reviewed"), get("q"))
+                      get("channel"), get("reviewed"), get("q"), get("assignee"))
         if filters.level and filters.level not in LEVELS + (NO_LEVEL,):
             raise ValueError(f"level must be one of {', '.join(LEVELS + (NO_LEVEL,))}")
         if filters.flag and not _CODE.match(filters.flag):
@@ -83,6 +99,8 @@ class Filters:
             raise ValueError("channel must be a channel name")
         if filters.reviewed not in ("", "yes", "no"):
             raise ValueError("reviewed must be yes or no")
+        if filters.assignee and not _ASSIGNEE.match(filters.assignee):
+            raise ValueError("assignee must be a user name or nobody")
         if len(filters.text) > MAX_TEXT:
             raise ValueError(f"the search text has at most {MAX_TEXT} characters")
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
@@ -114,16 +132,16 @@ class Filters:
             "channel": lambda r: r.conversation.channel == self.channel,
             "reviewed": lambda r: r.annotations.reviewed == (self.reviewed == "yes"),
             "text": lambda r: all(word in r.haystack(reveal) for word in words),
+            "assignee": lambda r: (r.annotations.assignee or NOBODY) == self.assignee,
         }
         active = {name for name in tests if getattr(self, name)}
         return {name: test for name, test in tests.items() if name in active}
 
     def apply(self, rows: List[Row], reveal: bool = False, skip: str = "") -> List[Row]:
-        """The rows matching every filter (but `skip`), most urgent then newest first."""
+        """The rows matching every filter (but `skip`), in the queue's order."""
         tests = [test for name, test in self._tests(reveal).items() if name != skip]
         kept = [row for row in rows if all(test(row) for test in tests)]
-        return sorted(kept, key=lambda r: (-level_rank(r.conversation.triage_level),
-                                           -r.conversation.last_active, -r.conversation.key))
+        return sorted(kept, key=queue_key)
 
     def counts(self, rows: List[Row], reveal: bool = False) -> Dict[str, Dict[str, int]]:
         """For each filter, how many conversations each of its values would list."""
@@ -132,6 +150,7 @@ class Filters:
             "flag": lambda r: r.conversation.red_flags,
             "channel": lambda r: [r.conversation.channel],
             "reviewed": lambda r: ["yes" if r.annotations.reviewed else "no"],
+            "assignee": lambda r: [r.annotations.assignee or NOBODY],
         }
         counts: Dict[str, Dict[str, int]] = {}
         for facet in FACETS:

@@ -1,14 +1,23 @@
-"""The console's pages: the conversation list, one conversation (and what staff change on it),
-the dashboard and, for leads, the audit page."""
-from typing import TYPE_CHECKING, Callable
+"""The console's pages: the conversation list (the work queue), one conversation (and what staff
+change on it: reviewed, assignee, tags, notes, corrections), the dashboard and, for leads, the audit
+page.
+
+A conversation opened from the queue keeps the queue's filters in its query string, so Previous,
+Next and "Mark reviewed and open next" walk the same queue (bot.review.queue); every form carries
+them back in its `queue` field.
+"""
+from typing import TYPE_CHECKING, Callable, Optional
+from urllib.parse import urlencode
 
 from sanic import Request, Sanic
 from sanic.exceptions import Forbidden, SanicException
 from sanic.response import HTTPResponse, redirect
 
-from bot.review import annotations, present
+from bot.review import annotations, present, teach
+from bot.review.accounts import active_usernames
 from bot.review.dashboard import charts_of, stats
-from bot.review.filters import listing
+from bot.review.filters import Filters, listing
+from bot.review.queue import place
 from bot.review.retention import history
 
 PAGE_SIZE = 50
@@ -41,30 +50,83 @@ def register(app: Sanic, console: "Console") -> None:
                               counts=found.counts, total=len(found.rows), page=page, pages=pages,
                               rows=[present.summary(r, zone, reveal) for r in shown], reveal=reveal)
 
+    def at(key: Optional[int], filters: Filters) -> Optional[str]:
+        """The page of conversation `key` in the queue the filters select."""
+        if key is None:
+            return None
+        query = urlencode(filters.query())
+        return f"/conversations/{key}" + (f"?{query}" if query else "")
+
     @app.get("/conversations/<key:int>")
     async def conversation_page(request: Request, key: int) -> HTTPResponse:
-        reveal = console.reveal(request)
+        reveal, filters = console.reveal(request), console.filters(request)
         row = await console.conversation(key)
         sender = row.conversation.sender_id
         await console.db(annotations.log, request.ctx.user.username,
                          "reveal" if reveal else "view", sender, f"conversation {key}")
         accesses = await console.db(annotations.recent_access, sender, 20)
-        return console.render(request, "conversation.html", c=present.detail(row, zone, reveal),
-                              reveal=reveal, accesses=dated(accesses, "at"))
+        where = await console.db(place, row, filters, zone)
+        intents = request.ctx.user.can("see_intents")
+        return console.render(request, "conversation.html",
+                              c=present.detail(row, zone, reveal, intents), reveal=reveal,
+                              accesses=dated(accesses, "at"), place=where,
+                              previous_url=at(where.previous, filters),
+                              next_url=at(where.next, filters), queue=urlencode(filters.query()),
+                              staff=await console.db(active_usernames), see_intents=intents,
+                              intents=teach.domain_intents())
 
     async def change(request: Request, key: int, action: Callable[..., None],
                      *args) -> HTTPResponse:
         row = await console.conversation(key)
+        filters = console.queue_filters(request.form.get("queue") or "")
         try:
             await console.db(action, row.conversation.sender_id, request.ctx.user.username, *args)
         except ValueError as error:
             raise SanicException(str(error), status_code=400) from None
-        return redirect(f"/conversations/{key}", status=303)
+        return redirect(at(key, filters), status=303)
 
     @app.post("/conversations/<key:int>/reviewed")
     async def reviewed(request: Request, key: int) -> HTTPResponse:
-        return await change(request, key, annotations.set_reviewed,
-                            request.form.get("reviewed") != "0")
+        """Mark reviewed (or not); with `next=1`, then open the next unreviewed conversation of
+        the queue, found before this one leaves the unreviewed ones."""
+        done = request.form.get("reviewed") != "0"
+        if not (done and request.form.get("next") == "1"):
+            return await change(request, key, annotations.set_reviewed, done)
+        row = await console.conversation(key)
+        filters = console.queue_filters(request.form.get("queue") or "")
+        following = (await console.db(place, row, filters, zone)).next_unreviewed
+        await console.db(annotations.set_reviewed, row.conversation.sender_id,
+                         request.ctx.user.username, True)
+        return redirect(at(following, filters) or "/conversations?reviewed=no", status=303)
+
+    @app.post("/conversations/<key:int>/assign")
+    async def assign(request: Request, key: int) -> HTTPResponse:
+        return await change(request, key, annotations.assign, request.form.get("assignee") or "")
+
+    @app.post("/conversations/<key:int>/corrections")
+    async def correct(request: Request, key: int) -> HTTPResponse:
+        """Staff say what one client message meant: its intent, or a missed or wrong red flag."""
+        row = await console.conversation(key)
+        kind = request.form.get("kind") or ""
+        value = (request.form.get("value") or "").strip()
+        try:
+            event = int(request.form.get("event") or "")
+            teach.check(kind, value)
+        except ValueError as error:
+            raise SanicException(str(error) if str(error) else "bad correction",
+                                 status_code=400) from None
+        if not any(m.sender == "client" and m.event_id == event for m in row.conversation.messages):
+            raise SanicException("that is not a client message of this conversation",
+                                 status_code=400)
+        return await change(request, key, annotations.correct, event, kind, value)
+
+    @app.post("/conversations/<key:int>/corrections/remove")
+    async def uncorrect(request: Request, key: int) -> HTTPResponse:
+        try:
+            number = int(request.form.get("id") or "")
+        except ValueError:
+            raise SanicException("which correction?", status_code=400) from None
+        return await change(request, key, annotations.uncorrect, number)
 
     @app.post("/conversations/<key:int>/notes")
     async def note(request: Request, key: int) -> HTTPResponse:

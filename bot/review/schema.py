@@ -1,7 +1,12 @@
 """Tables: Rasa's `events` (read; deleted by retention only) and the console's `review_*` tables.
 
-The console never writes tracker events: reviews, notes and tags live in its own tables in the same
-database, keyed by the conversation's sender id, each with who did it and when.
+The console never writes tracker events: reviews, notes, tags, assignments and corrections live in
+its own tables in the same database, keyed by the conversation's sender id, each with who did it and
+when.
+
+Migrations: the console's schema only ever grows by new tables, which `create_console_tables`
+creates on start (and every command) when they are missing; existing tables and their rows are left
+as they are. A change to an existing table would need its own ALTER step here.
 """
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
@@ -99,8 +104,32 @@ retention_log = Table(
     Column("console_rows", Integer, nullable=False),
 )
 
+# Who is to review a conversation (issue 17): one assignee at a time, set by anyone signed in.
+assignments = Table(
+    "review_assignments", CONSOLE,
+    Column("sender_id", String(255), primary_key=True),
+    Column("assignee", String(64), nullable=False),
+    Column("assigned_by", String(64), nullable=False),
+    Column("assigned_at", Float, nullable=False),
+)
+# What staff say the assistant should have understood in one client message (`event_id`, the row of
+# Rasa's `events` holding it): `kind` "intent" (value: the right intent; one per message),
+# "missed_flag" or "wrong_flag" (value: a red-flag code). `make export-reviews` turns them into NLU
+# examples and vignettes (bot.review.teach).
+corrections = Table(
+    "review_corrections", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("event_id", Integer, nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("value", String(64), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("event_id", "kind", "value"),
+)
+
 # The console's tables that hold rows about one conversation (retention deletes them with it).
-PER_CONVERSATION = (reviews, notes, tags, access_log)
+PER_CONVERSATION = (reviews, notes, tags, assignments, corrections, access_log)
 
 
 def create_console_tables(engine: Engine) -> None:

@@ -1,8 +1,8 @@
 """Manage the review console's accounts from the command line.
 
-    python -m bot.review.users add NAME --role staff|lead   # password asked, or stdin's 1st line
+    python -m bot.review.users add NAME --role staff|lead|admin  # password asked, or from stdin
     python -m bot.review.users passwd NAME                 # new password, signs the user out
-    python -m bot.review.users role NAME staff|lead
+    python -m bot.review.users role NAME staff|lead|admin
     python -m bot.review.users disable NAME | enable NAME  # disabling signs the user out
     python -m bot.review.users list
 

@@ -8,7 +8,7 @@ work runs in threads, as SQLAlchemy 1.4 is synchronous.
 import asyncio
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Request, Sanic
@@ -34,6 +34,9 @@ def _templates() -> Environment:
     env.filters["short"] = lambda iso: iso.replace("T", " ")[:19] if iso else ""
     env.filters["query"] = urlencode
     env.filters["mask"] = mask_identifier
+    env.filters["level_name"] = present.level_label
+    env.filters["flag_name"] = present.flag_label
+    env.filters["flag_short"] = lambda code: present.flag_label(code).split(" (")[0]
     return env
 
 
@@ -74,6 +77,14 @@ class Console:
         if not request.ctx.user.can("reveal_pii"):
             raise Forbidden("revealing personal details needs the reveal_pii permission")
         return True
+
+    @staticmethod
+    def queue_filters(query: str) -> Filters:
+        """The filters a form carried back (its `queue` field, a query string), checked."""
+        try:
+            return Filters.parse({k: v[0] for k, v in parse_qs(query or "").items()})
+        except ValueError as error:
+            raise SanicException(str(error), status_code=400) from None
 
     async def conversation(self, key: int) -> Row:
         conversation = await self.db(find, key)

@@ -52,6 +52,7 @@ class Code:
     concern: str = ""  # what the findings can be a sign of ("a blood clot in the lung")
     lead: str = ""     # said before the level's action ("talk to someone now" for self-harm)
     action: str = ""   # replaces the level's action when this code alone sets the level
+    label: str = ""    # plain-language name for clinic staff (the review console), never for clients
 
     def counts(self, historic: bool, weeks_ago: Optional[float]) -> bool:
         """Whether a mention with this timing is a finding about now for this code."""
@@ -136,6 +137,7 @@ def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code
         concern=str(spec.get("concern", "")),
         lead=str(spec.get("lead", "")),
         action=str(spec.get("action", "")),
+        label=str(spec.get("label", "")),
     )
 
 

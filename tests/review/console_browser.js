@@ -3,6 +3,9 @@
 //   node console_browser.js config.json results.json
 // One member of staff signs in (after a wrong password), filters the list, opens a conversation,
 // marks it reviewed, tags it, finds it among the reviewed ones, exports CSV and JSON, signs out.
+// Then a clinic lead walks the work queue: opens the first (most urgent) unreviewed conversation,
+// marks it reviewed and opens the next, assigns it to herself, corrects a client message's intent;
+// and the same pages are read at a phone's width (390 px).
 // It records what it saw in the results; the Python test asserts on them.
 "use strict";
 const fs = require("fs");
@@ -19,6 +22,7 @@ async function rows(page) {
   return page.$$eval("table.list tbody tr[data-conversation]", (trs) => trs.map((tr) => ({
     conversation: tr.getAttribute("data-conversation"),
     cells: Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim()),
+    flags: Array.from(tr.querySelectorAll(".flag")).map((f) => f.getAttribute("data-code")),
   })));
 }
 
@@ -113,7 +117,85 @@ async function run(browser) {
   seen.afterSignOut = new URL(page.url()).pathname;
   seen.problems = problems;
   await context.close();
+  seen.lead = await walkTheQueue(browser);
+  seen.phone = await onAPhone(browser, seen.lead.conversationUrl);
   return seen;
+}
+
+async function signIn(page, username) {
+  await page.goto(config.url + "/login");
+  await page.fill("#username", username);
+  await page.fill("#password", config.password);
+  await Promise.all([page.waitForURL("**/conversations"), page.click("button[type=submit]")]);
+}
+
+async function where(page) {
+  return {
+    path: new URL(page.url()).pathname + new URL(page.url()).search,
+    level: (await page.textContent("#level")).trim(),
+    position: (await page.textContent("#position")).trim(),
+  };
+}
+
+// The clinic lead's morning: the queue, the most urgent first, reviewed, next, corrected.
+async function walkTheQueue(browser) {
+  const lead = {};
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push("pageerror: " + error.message));
+  page.setDefaultTimeout(WAIT);
+  await signIn(page, config.lead);
+  await Promise.all([page.waitForURL("**/conversations?reviewed=no"), page.click("#unreviewed")]);
+  lead.queue = await rows(page);
+  await shot(page, "review-queue.png");
+  await Promise.all([page.waitForURL("**/conversations/*"), page.click("table.list tbody tr a")]);
+  lead.first = await where(page);
+  lead.firstFlags = await page.$$eval("#flags .flag", (fs) => fs.map((f) => f.textContent.trim()));
+  lead.intentsShown = await page.$$eval(".transcript .intent", (is) => is.length);
+  await Promise.all([page.waitForNavigation(), page.click("#reviewed-next")]);
+  lead.second = await where(page);
+  lead.conversationUrl = page.url();
+  await page.selectOption("#assign-to", config.lead);
+  await Promise.all([page.waitForNavigation(), page.click("form.assign button")]);
+  lead.assignee = (await page.textContent("#assignee")).trim();
+  // Correct the first client message: what the client meant.
+  const message = page.locator(".transcript li.client").first();
+  lead.corrected = (await message.locator("p").first().textContent()).trim();
+  await message.locator("details.correct summary").click();
+  await message.locator("select[id^=intent-]").selectOption(config.intent);
+  await Promise.all([page.waitForNavigation(),
+    message.locator("form:has(input[value=intent]) button").click()]);
+  lead.corrections = await page.$$eval(".transcript li.client .correction", (cs) => cs.map((c) => c.textContent.trim()));
+  lead.afterCorrection = await where(page);
+  await shot(page, "review-queue-conversation.png");
+  await page.goto(config.url + "/conversations?reviewed=yes");
+  lead.reviewed = await rows(page);
+  lead.problems = problems;
+  await context.close();
+  return lead;
+}
+
+// A phone: nothing wider than the screen; the transcript above the review forms.
+async function onAPhone(browser, conversationUrl) {
+  const phone = {};
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  await signIn(page, config.lead);
+  const width = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  phone.queueWidth = await width();
+  await shot(page, "review-queue-phone.png");
+  await page.goto(conversationUrl);
+  phone.conversationWidth = await width();
+  phone.transcriptTop = await page.$eval(".transcript-pane", (e) => e.getBoundingClientRect().top);
+  phone.reviewTop = await page.$eval("aside.review", (e) => e.getBoundingClientRect().top);
+  phone.nextVisible = await page.isVisible("#next");
+  await shot(page, "review-conversation-phone.png");
+  await page.goto(config.url + "/dashboard");
+  phone.dashboardWidth = await width();
+  await context.close();
+  return phone;
 }
 
 (async () => {

@@ -31,6 +31,7 @@ class Turn:
     referral: Optional[str] = None   # the level TriagePolicy refers to in this turn
     mentioned: str = ""              # what the referral says the client mentioned
     at: Optional[float] = None       # seconds after the conversation's start (default: 30 s apart)
+    actions: List[str] = field(default_factory=list)  # run after the message (a fallback action)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Seeded:
                                       timestamp=t, input_channel=self.channel,
                                       message_id=uuid.uuid4().hex))
             events += [SlotSet(name, value, timestamp=t + 0.01) for name, value in turn.slots.items()]
+            events += [ActionExecuted(name, timestamp=t + 0.015) for name in turn.actions]
             texts = list(turn.bot)
             if turn.referral:
                 action = f"utter_escalate_{turn.referral}"

@@ -41,7 +41,7 @@ def test_authentication(engine):
 
 @pytest.mark.parametrize("name, password, role", [
     ("nurse", PASSWORD, "staff"), ("Bad Name", PASSWORD, "staff"), ("ok", "short", "staff"),
-    ("ok", PASSWORD, "admin")])
+    ("ok", PASSWORD, "superuser")])
 def test_bad_accounts_are_refused(engine, name, password, role):
     with pytest.raises(ValueError):
         accounts.add_user(engine, name, password, role)

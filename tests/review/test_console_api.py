@@ -20,7 +20,8 @@ PAGES = ["/", "/conversations", "/conversations/1", "/dashboard", "/audit"]
 DATA = ["/export.csv", "/export.json", "/api/conversations", "/api/conversations/1",
         "/api/dashboard"]
 FORMS = ["/conversations/1/reviewed", "/conversations/1/notes", "/conversations/1/tags",
-         "/conversations/1/tags/remove", "/logout"]
+         "/conversations/1/tags/remove", "/conversations/1/assign", "/conversations/1/corrections",
+         "/conversations/1/corrections/remove", "/logout"]
 
 
 def key_of(client, sender_fragment: str) -> int:
@@ -131,7 +132,7 @@ def test_list_order_filters_and_counts(staff, now):
 
 def test_the_list_page_shows_counts_per_filter(staff):
     page = staff.get("/conversations", params={"channel": "rest"}).text
-    assert '<option value="emergency">emergency (1)</option>' in page
+    assert '<option value="emergency">Emergency department now (1)</option>' in page
     assert '<option value="socketio">socketio (1)</option>' in page
     assert '<strong id="total">5</strong>' in page
 
@@ -221,12 +222,18 @@ def test_only_leads_see_the_audit_page(staff, lead):
 
 
 def test_csv_export_is_filtered_masked_and_safe_for_spreadsheets(staff):
+    dan, token = key_of(staff, "dan"), staff.csrf()
+    staff.post(f"/conversations/{dan}/reviewed", data={"csrf_token": token, "reviewed": "1"})
+    staff.post(f"/conversations/{dan}/notes", data={"csrf_token": token, "text": "In the CSV."})
     response = staff.get("/export.csv", params={"channel": "rest"})
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.headers["Content-Disposition"].startswith('attachment; filename="conversations-')
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [r["sender"] for r in rows] == ["dan", "alice-web", "frank-old", "erin", "hank"]
+    # the queue's order: dan, reviewed, comes after every unreviewed conversation
+    assert [r["sender"] for r in rows] == ["alice-web", "frank-old", "erin", "hank", "dan"]
+    assert rows[-1]["reviewed_by"] == "sam"
+    assert rows[-1]["notes"].startswith("sam, ") and rows[-1]["notes"].endswith(": In the CSV.")
     alice = next(r for r in rows if r["sender"] == "alice-web")
     assert alice["first_message"] == "hi, my name is [name] [name]"
     assert alice["red_flags"] == "dvt_signs" and alice["triage_level"] == "consultation_24"
@@ -264,7 +271,7 @@ def test_dashboard(staff, now):
     assert {topic: n for topic, [n] in numbers["per_topic"]} == {
         "heat": 1, "ice": 1, "hydration": 1, "stretching": 1, "self_massage": 1}
     page = staff.get("/dashboard").text
-    assert page.count("<svg") == 4 and "Most asked topics" in page
+    assert page.count("<svg") == 5 and "Most asked topics" in page
     assert "<script" not in page
 
 

@@ -36,14 +36,14 @@ def keys(rows):
     return [r.conversation.key for r in rows]
 
 
-def test_most_urgent_then_newest_first(rows):
-    assert keys(Filters().apply(rows)) == [5, 2, 3, 6, 1, 4]
+def test_the_queue_is_unreviewed_first_then_most_urgent_then_newest(rows):
+    assert keys(Filters().apply(rows)) == [5, 3, 1, 4, 2, 6]
 
 
 def test_each_filter(rows):
     assert keys(Filters(level="consultation_24").apply(rows)) == [3, 6]
     assert keys(Filters(level="none").apply(rows)) == [4]
-    assert keys(Filters(flag="dvt_signs").apply(rows)) == [2, 3, 6]
+    assert keys(Filters(flag="dvt_signs").apply(rows)) == [3, 2, 6]
     assert keys(Filters(channel="telegram").apply(rows)) == [5]
     assert keys(Filters(reviewed="yes").apply(rows)) == [2, 6]
     assert keys(Filters(reviewed="no").apply(rows)) == [5, 3, 1, 4]
