@@ -37,7 +37,7 @@ class AlertSettings:
     timezone: str = "UTC"
     poll_s: float = 2.0          # how often the events are read: alerts leave within seconds
     backoff_s: float = 5.0       # first retry after this, doubled each time
-    max_attempts: int = 8        # 5 s ... 10 min: then the alert is marked failed (console shows it)
+    max_attempts: int = 8        # over about 10 minutes; then failed (the console shows it)
 
     @property
     def email_on(self) -> bool:

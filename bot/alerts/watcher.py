@@ -14,8 +14,8 @@ until it is sent or has failed for good, where the console shows it.
 Every ALERT_POLL_S (2 s) it reads the events after its position:
 - `utter_escalate_emergency` / `utter_escalate_emergency_ambulance` (an emergency referral) gives
   an emergency alert;
-- `action_request_callback` with a number set before it (`callback_phone`) stores a call-back
-  request (review_callbacks) and gives a call-back alert.
+- `action_request_callback` with consent and a number set before it (`callback_consent` "yes",
+  `callback_phone`) stores a call-back request (review_callbacks) and gives a call-back alert.
 Each alert is one row per way configured (email, webhook); one sent fails without touching the
 other. Retries back off from ALERT_BACKOFF_S (5 s) doubling up to ALERT_MAX_ATTEMPTS (8: about
 10 minutes), then the row is `failed`. An alert names no client detail: only what happened, when,
@@ -48,6 +48,11 @@ EMERGENCY_REFERRALS = ("utter_escalate_emergency", "utter_escalate_emergency_amb
 CALLBACK_ACTION = "action_request_callback"
 LOOKBACK_S = 600.0  # a first start alerts on what happened in the last 10 minutes, not on history
 BATCH = 500
+# Ids are taken when a row is inserted but seen when its transaction commits, so a turn can become
+# visible below the position already read (two writers committing out of order). Each poll reads
+# this many ids back again; what was stored before is recognised by its event id and left alone...
+OVERLAP_IDS = 200
+OVERLAP_S = 60.0  # ... among the turns of the last minute (never old history)
 LEASE_S = 60.0  # a row being sent by a watcher that died is taken again after this
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
@@ -64,7 +69,8 @@ class Found:
 # --- reading the events ---------------------------------------------------------------------
 
 def _position(connection: Connection, now: float) -> int:
-    row = connection.execute(select(alert_position.c.event_id).where(alert_position.c.id == 1)).first()
+    row = connection.execute(select(alert_position.c.event_id)
+                             .where(alert_position.c.id == 1)).first()
     if row is not None:
         return row.event_id
     start = connection.execute(select(func.max(events.c.id)).where(
@@ -73,31 +79,43 @@ def _position(connection: Connection, now: float) -> int:
     return start
 
 
-def _phone_before(connection: Connection, sender_id: str, event_id: int) -> Optional[str]:
-    """The `callback_phone` slot as set last before the request (None if cleared: refused)."""
+def _slot_before(connection: Connection, sender_id: str, event_id: int,
+                 name: str) -> Optional[str]:
+    """A slot as set last before the event `event_id` of the conversation."""
     row = connection.execute(
         select(events.c.data).where(events.c.sender_id == sender_id, events.c.id < event_id,
-                                    events.c.type_name == "slot",
-                                    events.c.action_name == "callback_phone")
+                                    events.c.type_name == "slot", events.c.action_name == name)
         .order_by(events.c.id.desc()).limit(1)).first()
     return json.loads(row.data).get("value") if row else None
 
 
+def _requested_phone(connection: Connection, sender_id: str, event_id: int) -> Optional[str]:
+    """The number of a call-back request: only with the client's consent (a "no" also runs
+    action_request_callback, which then clears the number after its own event)."""
+    if _slot_before(connection, sender_id, event_id, "callback_consent") != "yes":
+        return None
+    return _slot_before(connection, sender_id, event_id, "callback_phone")
+
+
 def read_new(connection: Connection, now: float) -> List[Found]:
-    """What happened after the stored position (and the position moved past it)."""
+    """What happened after the stored position, and OVERLAP_IDS before it (the position is moved
+    past what was read)."""
     position = _position(connection, now)
     rows = connection.execute(
         select(events.c.id, events.c.sender_id, events.c.timestamp, events.c.action_name)
-        .where(events.c.id > position, events.c.type_name == "action",
+        .where(or_(events.c.id > position,
+                   and_(events.c.id > position - OVERLAP_IDS,
+                        events.c.timestamp >= now - OVERLAP_S)),
+               events.c.type_name == "action",
                events.c.action_name.in_(EMERGENCY_REFERRALS + (CALLBACK_ACTION,)))
-        .order_by(events.c.id).limit(BATCH)).all()
+        .order_by(events.c.id).limit(BATCH + OVERLAP_IDS)).all()
     last = connection.execute(select(func.max(events.c.id))).scalar() or position
-    if len(rows) == BATCH:
+    if len(rows) == BATCH + OVERLAP_IDS:
         last = rows[-1].id
     found = []
     for row in rows:
         if row.action_name == CALLBACK_ACTION:
-            phone = _phone_before(connection, row.sender_id, row.id)
+            phone = _requested_phone(connection, row.sender_id, row.id)
             if phone:
                 found.append(Found("callback", row.sender_id, row.id, row.timestamp, phone))
         else:
@@ -107,40 +125,47 @@ def read_new(connection: Connection, now: float) -> List[Found]:
     return found
 
 
-def record(connection: Connection, found: List[Found], channels, now: float) -> None:
-    """Store call-back requests and one alert row per way; a row stored before is left alone."""
+def record(connection: Connection, found: List[Found], channels, now: float) -> List[Found]:
+    """Store call-back requests and one alert row per way; a row stored before is left alone.
+    The items that stored anything new."""
     hours = load_hours()
+    new = []
     for item in found:
+        stored = False
         if item.kind == "callback":
-            _insert_once(connection, callbacks,
+            stored |= _insert_once(connection, callbacks,
                 sender_id=item.sender_id, source_event=item.event_id, requested_at=item.at,
                 phone=item.phone,
                 within_hours=hours.is_open(datetime.fromtimestamp(item.at, timezone.utc)))
         for channel in channels:
-            _insert_once(connection, alerts,
+            stored |= _insert_once(connection, alerts,
                 kind=item.kind, channel=channel, sender_id=item.sender_id,
                 source_event=item.event_id, created_at=now, state=PENDING, attempts=0,
                 next_attempt_at=now)
+        if stored:
+            new.append(item)
+    return new
 
 
-def _insert_once(connection: Connection, table, **values) -> None:
+def _insert_once(connection: Connection, table, **values) -> bool:
     """Insert unless a row for the same event (and way) exists. Two watchers racing make one
     commit fail on the unique key; that scan is then rolled back whole and read again."""
     keys = [table.c.source_event == values["source_event"]]
     if "channel" in values:
         keys.append(table.c.channel == values["channel"])
-    if connection.execute(select(table.c.id).where(*keys)).first() is None:
-        connection.execute(table.insert().values(**values))
+    if connection.execute(select(table.c.id).where(*keys)).first() is not None:
+        return False
+    connection.execute(table.insert().values(**values))
+    return True
 
 
 def scan(engine: Engine, settings: AlertSettings, now: Optional[float] = None) -> int:
-    """Read new events, store what they ask for; how many referrals/requests were found."""
+    """Read new events, store what they ask for; how many referrals/requests were new."""
     now = time.time() if now is None else now
     if not inspect(engine).has_table("events"):
         return 0  # the assistant has not stored anything yet
     with engine.begin() as connection:
-        found = read_new(connection, now)
-        record(connection, found, settings.channels(), now)
+        found = record(connection, read_new(connection, now), settings.channels(), now)
     for item in found:
         logger.info("%s (event %d): alert queued", item.kind, item.event_id)
     return len(found)
@@ -222,11 +247,14 @@ def deliver(engine: Engine, settings: AlertSettings, now: Optional[float] = None
 
 def run(engine: Engine, settings: AlertSettings, stop: threading.Event) -> None:
     """Scan and deliver every poll until `stop`; a database error waits and tries again."""
-    create_console_tables(engine)
     logger.info("alert watcher: email %s, webhook %s", "on" if settings.email_on else "off",
                 "on" if settings.webhook_on else "off")
+    tables = False  # created once the database answers (it may not exist yet at start)
     while not stop.is_set():
         try:
+            if not tables:
+                create_console_tables(engine)
+                tables = True
             scan(engine, settings)
             deliver(engine, settings)
         except Exception:

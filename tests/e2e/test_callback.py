@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import time
-from pathlib import Path
 
 import pytest
 import yaml
@@ -50,7 +49,8 @@ def setup(tmp_path_factory):
         try:
             with running_assistant(port=random_port(), api_token=token, tracker_db=database,
                                    log_dir=folder / "logs") as url:
-                yield Client(url, token), smtp, webhook, create_engine(f"sqlite:///{database}"), folder
+                engine = create_engine(f"sqlite:///{database}")
+                yield Client(url, token), smtp, webhook, engine, folder
         finally:
             for key, value in saved.items():
                 if value is None:
