@@ -120,8 +120,9 @@ def read_new(connection: Connection, now: float) -> List[Found]:
                 found.append(Found("callback", row.sender_id, row.id, row.timestamp, phone))
         else:
             found.append(Found("emergency", row.sender_id, row.id, row.timestamp))
-    connection.execute(update(alert_position).where(alert_position.c.id == 1)
-                       .values(event_id=max(last, position)))
+    if last > position:  # no write when nothing was added (SQLite: no lock taken every poll)
+        connection.execute(update(alert_position).where(alert_position.c.id == 1)
+                           .values(event_id=last))
     return found
 
 

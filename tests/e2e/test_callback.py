@@ -123,6 +123,17 @@ def test_a_call_back_with_the_number_given_at_once(setup):
         assert "900123" not in _digits(log.read_text(errors="replace")), log.name
 
 
+def test_asking_for_a_person_offers_a_call_back(setup):
+    client, *_ = setup
+    chat = Chat(client)
+    offered = chat.say("can I talk to a person?")
+    assert "020 7946 0018" in text_of(offered), describe(offered)
+    button = next(b for b in buttons_of(offered) if b["title"] == "Ask for a call-back")
+    asked = chat.say(button["payload"])
+    assert "is that ok" in text_of(asked), describe(asked)
+    assert chat.active_loop() == "callback_form"
+
+
 def test_the_number_is_asked_after_consent(setup):
     client, smtp, webhook, engine, _ = setup
     chat = Chat(client)
