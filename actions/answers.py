@@ -150,6 +150,9 @@ class ActionGeneralAdvice(Action):
         return outcome_events(tracker, topics)
 
 
+CALL_BACK = {"title": "Ask for a call-back", "payload": "please call me back"}
+
+
 class ActionClinicContact(Action):
     def name(self) -> Text:
         return "action_clinic_contact"
@@ -159,5 +162,6 @@ class ActionClinicContact(Action):
         dispatcher.utter_message(text=fill(
             "You can reach {clinic_name} on {clinic_phone} or {clinic_email} ({clinic_hours}), "
             "or book at {clinic_booking}.\n"
-            "If it's urgent, call {urgent_line}; in an emergency call {emergency_number}."))
+            "If it's urgent, call {urgent_line}; in an emergency call {emergency_number}."),
+            buttons=[CALL_BACK])  # or the clinic calls them (callback_form, issue 17)
         return []

@@ -16,8 +16,8 @@ FOLLOW_UP = "follow_up"  # "so which one should I use?": answered by action_foll
 # Messages that are not answers to the question asked: the form lets other rules answer them.
 # Anything else counts as an answer, even when the classifier is unsure what it is ("dancing").
 SURE = 0.6
-NOT_AN_ANSWER = {"stop", "goodbye", "request_human", "bot_challenge", "ask_capabilities",
-                 "non_english", "confirm_safe"}
+NOT_AN_ANSWER = {"stop", "goodbye", "request_human", "request_callback", "bot_challenge",
+                 "ask_capabilities", "non_english", "confirm_safe"}
 
 
 def _intent(tracker: Tracker) -> Optional[str]:

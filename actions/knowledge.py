@@ -20,6 +20,7 @@ def knowledge() -> Dict[str, Any]:
         "cautions": read_yaml("knowledge/cautions.yml")["cautions"],
         "triggers": read_yaml("knowledge/triggers.yml")["triggers"],
         "assessment": read_yaml("knowledge/assessment.yml"),
+        "callback": read_yaml("knowledge/callback.yml")["callback"],
         "red_flags": triage_rules.load(),
         "settings": load_settings(),
     }

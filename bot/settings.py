@@ -22,4 +22,12 @@ def load_settings(path: Path = None) -> Dict[str, str]:
     missing = [key for key in REQUIRED if not str(data.get(key, "")).strip()]
     if missing:
         raise ValueError(f"clinic settings miss {missing}")
-    return {key: str(value) for key, value in data.items()}
+    # sections (opening_hours, alerts) are read by their own modules: bot/clinic_hours.py, bot/alerts/
+    return {key: str(value) for key, value in data.items() if not isinstance(value, (dict, list))}
+
+
+def load_section(name: str, path: Path = None) -> Dict:
+    """A nested section of the settings file (e.g. `alerts`), as written; {} when absent."""
+    data = yaml.safe_load(Path(path or settings_path()).read_text(encoding="utf-8")) or {}
+    section = data.get(name)
+    return section if isinstance(section, dict) else {}

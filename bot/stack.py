@@ -82,6 +82,12 @@ def start_actions(port: int, log: Path) -> subprocess.Popen:
                             stderr=subprocess.STDOUT)
 
 
+def start_alerts(env: Dict[str, str], log: Path) -> subprocess.Popen:
+    """The alert watcher (bot/alerts/): reads what the assistant stores, never part of a turn."""
+    return subprocess.Popen([sys.executable, "-m", "bot.alerts"], cwd=ROOT, env=env,
+                            stdout=log.open("ab"), stderr=subprocess.STDOUT)
+
+
 def rasa_command(port: int, api_token: Optional[str], cors: List[str],
                  endpoints: Optional[str] = None, interface: str = "0.0.0.0",
                  credentials: Optional[Path] = None) -> List[str]:
@@ -127,6 +133,7 @@ def running_assistant(
         if with_actions:
             actions_log = log_dir / "actions.log"
             processes.append(start_actions(action_port, actions_log))
+        processes.append(start_alerts(env, log_dir / "alerts.log"))
         rasa_log = log_dir / "rasa.log"
         rasa = subprocess.Popen(rasa_command(port, api_token, cors or []), cwd=ROOT, env=env,
                                 stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT)

@@ -7,7 +7,7 @@
 | CLUSTER_RASA_PORT / CLUSTER_ACTION_PORT | 5011 / 5061 | first port of each kind (then +1 per replica) |
 | CLUSTER_ACTION_PROXY_PORT | 5060 | nginx in front of the action servers (the Rasa replicas call it) |
 | CLUSTER_BIND | 127.0.0.1 | address the replicas listen on (0.0.0.0 when nginx runs elsewhere) |
-| CLUSTER_ROLES | nginx,rasa,actions,relay,consumer,retention | what this machine runs |
+| CLUSTER_ROLES | nginx,rasa,actions,relay,consumer,retention,alerts | what this machine runs |
 | RASA_UPSTREAMS / ACTION_UPSTREAMS | the local replicas | host:port,... that nginx balances over |
 | TRACKER_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_tracker | Rasa's tracker store |
 | CONSOLE_DB_URL | postgresql://postgres@127.0.0.1:5432/clinic_console | the console's store, fed by the broker |
@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from sqlalchemy.engine import URL, make_url
 
-ROLES = ("nginx", "rasa", "actions", "relay", "consumer", "retention")
+ROLES = ("nginx", "rasa", "actions", "relay", "consumer", "retention", "alerts")
 
 
 def _ports(first: int, count: int) -> List[str]:

@@ -102,6 +102,11 @@ def plan(settings: ClusterSettings, log_dir: Path, api_token: Optional[str] = No
         services.append(Service("consumer", [sys.executable, "-m", "bot.cluster.consumer"], env,
                                 log_dir / "consumer.log",
                                 ready=lambda: table_exists(settings.console_url(), "events")))
+    if "alerts" in settings.roles:  # on the console's store, where its call-back queue is
+        console = settings.console_url().render_as_string(hide_password=False)
+        services.append(Service("alerts", [sys.executable, "-m", "bot.alerts"],
+                                dict(env, TRACKER_STORE="postgres", TRACKER_DB_URL=console),
+                                log_dir / "alerts.log"))
     if "retention" in settings.roles and settings.retention_days > 0:
         services.append(Service("retention", [sys.executable, "-m", "bot.cluster.retention"], env,
                                 log_dir / "retention.log"))

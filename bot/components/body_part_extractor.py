@@ -1,6 +1,6 @@
 """BodyPartExtractor: the `body_part` entity, from the lay words of knowledge/body_parts.yml.
 
-"the back of my leg" -> calf, "hammy" -> hamstring. The value is the canonical area that the stretch
+"the back of my leg" -> calf, "hammy" -> hamstring; "call me back" -> nothing. The value is the canonical area that the stretch
 library and the assessment form use.
 """
 from typing import Any, Dict, Text
@@ -13,6 +13,7 @@ from bot.components.knowledge_component import KnowledgeComponent
 from bot.triage.patterns import PhraseSet
 
 ENTITY = "body_part"
+NOT_A_BODY_PART = "_none"
 
 
 @DefaultV1Recipe.register(
@@ -24,8 +25,10 @@ class BodyPartExtractor(KnowledgeComponent):
         return {"knowledge": "knowledge/body_parts.yml", "spacy_model": "build/spacy_en"}
 
     def setup(self) -> None:
-        self.areas = list(self.knowledge["body_parts"])
+        # phrases that name no body part ("call me back") come first and take their words
+        self.areas = [NOT_A_BODY_PART] + list(self.knowledge["body_parts"])
         self.phrases = PhraseSet(self.nlp)
+        self.phrases.add(NOT_A_BODY_PART, tuple(self.knowledge.get("not_body_parts") or ()))
         for area, patterns in self.knowledge["body_parts"].items():
             self.phrases.add(area, tuple(patterns))
 
@@ -40,6 +43,8 @@ class BodyPartExtractor(KnowledgeComponent):
             if tokens & taken:
                 continue
             taken |= tokens
+            if match.label == NOT_A_BODY_PART:
+                continue
             span = doc[match.start:match.end]
             found.append({
                 "entity": ENTITY, "value": match.label, "start": span.start_char,

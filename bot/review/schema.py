@@ -127,9 +127,45 @@ corrections = Table(
     Column("created_at", Float, nullable=False),
     UniqueConstraint("event_id", "kind", "value"),
 )
+# Call-back requests (issue 17), stored by `python -m bot.alerts` from the conversation's events
+# (the event id of action_request_callback is `source_event`): the number as the client gave it,
+# shown only here; staff mark a request done.
+callbacks = Table(
+    "review_callbacks", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("source_event", Integer, nullable=False, unique=True),
+    Column("requested_at", Float, nullable=False),
+    Column("phone", String(32), nullable=False),
+    Column("within_hours", Boolean, nullable=False),  # what the client was told: within N hours
+    Column("done_by", String(64)),
+    Column("done_at", Float),
+)
+# Alerts to the clinic (bot/alerts/): one row per alert and way (email, webhook), with its tries.
+alerts = Table(
+    "review_alerts", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),      # emergency | callback
+    Column("channel", String(16), nullable=False),   # email | webhook
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("source_event", Integer, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("state", String(16), nullable=False, index=True),  # pending | sending | sent | failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", Float, nullable=False),
+    Column("sent_at", Float),
+    Column("last_error", Text),
+    UniqueConstraint("source_event", "channel"),
+)
+# Where the alert watcher has read the events table up to (one row, id 1).
+alert_position = Table(
+    "review_alert_position", CONSOLE,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, nullable=False),
+)
 
 # The console's tables that hold rows about one conversation (retention deletes them with it).
-PER_CONVERSATION = (reviews, notes, tags, assignments, corrections, access_log)
+PER_CONVERSATION = (reviews, notes, tags, assignments, corrections, access_log, callbacks, alerts)
 
 
 def create_console_tables(engine: Engine) -> None:

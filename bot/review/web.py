@@ -17,7 +17,7 @@ from sanic.response import HTTPResponse, html, json
 from sqlalchemy.engine import Engine
 
 from bot import request_limit
-from bot.review import annotations, api, pages, present, security, signin
+from bot.review import annotations, api, handoff, pages, present, security, signin
 from bot.review.config import Settings
 from bot.review.conversations import find
 from bot.review.filters import NO_LEVEL, Filters, Row
@@ -101,7 +101,7 @@ def create_app(engine: Engine, settings: Settings) -> Sanic:
     console = Console(engine, settings)
     security.install(app)
     app.static("/static/console.css", str(HERE / "static" / "console.css"))
-    for routes in (signin, pages, api):
+    for routes in (signin, pages, api, handoff):
         routes.register(app, console)
 
     @app.exception(SanicException)

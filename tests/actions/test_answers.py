@@ -258,6 +258,8 @@ def test_clinic_contact_gives_the_clinic_phone_and_emergency_number():
     assert clinic["clinic_phone"] in text
     assert clinic["clinic_booking"] in text
     assert str(clinic["emergency_number"]) in text
+    assert messages[0]["buttons"] == [{"title": "Ask for a call-back",
+                                       "payload": "please call me back"}]
     assert events == []
 
 

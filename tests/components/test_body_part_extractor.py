@@ -115,3 +115,16 @@ def test_loaded_model_uses_the_words_it_was_trained_with(tmp_path, context):
     loaded = BodyPartExtractor.load(config(knowledge=str(words)), storage, RESOURCE, context)
     assert values(loaded, "my wadenbein hurts") == ["calf"]
     assert values(loaded, "my neck hurts") == []
+
+
+@pytest.mark.parametrize("text", ["can someone call me back?", "please ring me back on 07700 900123",
+                                  "could you phone me back", "i'd like a call-back",
+                                  "can the clinic ring back later"])
+def test_a_call_back_names_no_body_part(extractor, text):
+    """Issue 17: "back" in a call-back request is not the lower back (advice used it later)."""
+    assert entities(extractor, text) == []
+
+
+def test_the_back_is_still_the_back_next_to_a_call_back(extractor):
+    found = entities(extractor, "my back is in spasm, can someone call me back")
+    assert [(e["value"], e["start"]) for e in found] == [("lower_back", 3)]
