@@ -3,17 +3,10 @@ written in German, in everyday and unaccented spellings, and leaves negated, som
 plain self-care messages alone. The `triage` fixture is tests/triage/conftest.py's."""
 import pytest
 
-
-def caught(triage, text, code):
-    found = triage.detect(text)
-    assert found["language"] == "de", found
-    assert code in found["codes"], found
+from tests.triage.glossary_checks import caught_in, left_alone
 
 
-def left_alone(triage, text, codes):
-    found = triage.detect(text)
-    assert found["language"] == "de", found
-    assert not set(codes) & set(found["codes"]), found
+caught = caught_in("de")
 
 
 @pytest.mark.parametrize("text, code", [

@@ -6,17 +6,10 @@ Swahili, German, English...): `romanised: true` lets the glossary that reads the
 import pytest
 
 from bot.triage.language import fold
+from tests.triage.glossary_checks import caught_in, left_alone
 
 
-def caught(triage, text, code):
-    found = triage.detect(text)
-    assert found["language"] == "ur", found
-    assert code in found["codes"], found
-
-
-def left_alone(triage, text, code):
-    found = triage.detect(text)
-    assert code not in found["codes"], found
+caught = caught_in("ur")
 
 
 @pytest.mark.parametrize("text, code", [
