@@ -13,12 +13,14 @@ from sanic import Request, Sanic
 from sanic.exceptions import Forbidden, SanicException
 from sanic.response import HTTPResponse, redirect
 
+from bot.channels.ratings import ratings_of_conversation
 from bot.review import annotations, present, teach
 from bot.review.accounts import active_usernames
 from bot.review.dashboard import charts_of, stats
 from bot.review.filters import Filters, listing
 from bot.review.queue import place
 from bot.review.retention import history
+from bot.review.schema import events
 
 PAGE_SIZE = 50
 
@@ -65,11 +67,13 @@ def register(app: Sanic, console: "Console") -> None:
         await console.db(annotations.log, request.ctx.user.username,
                          "reveal" if reveal else "view", sender, f"conversation {key}")
         accesses = await console.db(annotations.recent_access, sender, 20)
+        ratings = await console.db(client_ratings, sender)
         where = await console.db(place, row, filters, zone)
         intents = request.ctx.user.can("see_intents")
         return console.render(request, "conversation.html",
                               c=present.detail(row, zone, reveal, intents), reveal=reveal,
                               accesses=dated(accesses, "at"), place=where,
+                              ratings=dated(ratings, "rated_at"),
                               previous_url=at(where.previous, filters),
                               next_url=at(where.next, filters), queue=urlencode(filters.query()),
                               staff=await console.db(active_usernames), see_intents=intents,
@@ -156,3 +160,10 @@ def register(app: Sanic, console: "Console") -> None:
         runs = await console.db(history)
         return console.render(request, "audit.html", accesses=dated(accesses, "at"),
                               runs=dated(runs, "ran_at", "cutoff"))
+
+
+def client_ratings(engine, sender: str):
+    """The client's thumbs up or down on the assistant's answers (the widget stores them in the
+    conversation's events: bot/channels/ratings.py), latest per answer."""
+    with engine.connect() as connection:
+        return ratings_of_conversation(connection, events, sender)

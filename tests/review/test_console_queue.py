@@ -2,6 +2,7 @@
 mark reviewed and open next, assignment), plain-language names, intents for admins only,
 corrections and `make export-reviews`, the dashboard's fallback/hand-off/no-advice numbers and the
 CSV's notes."""
+import asyncio
 import csv
 import io
 import re
@@ -15,6 +16,9 @@ from typing import Iterator
 import pytest
 import yaml
 
+from rasa.shared.core.events import BotUttered
+
+from bot.channels.ratings import rating_event
 from bot.cli.evaluate import load_vignettes
 from bot.paths import ROOT
 from bot.review.annotations import Annotations
@@ -51,13 +55,23 @@ def seeded(now: float):
 @pytest.fixture(scope="module")
 def queue_db(tmp_path_factory) -> str:
     url = sqlite_url(tmp_path_factory.mktemp("queue") / "tracker.db")
-    save(tracker_store(url), seeded(time.time()))
+    store = tracker_store(url)
+    save(store, seeded(time.time()))
+    rate_first_answer(store, "gail", "down")
     add_users(url)
     done = subprocess.run([sys.executable, "-m", "bot.review.users", "add", "ada", "--role", "admin"],
                           input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
                           env=console_env(url))
     assert done.returncode == 0, done.stderr
     return url
+
+
+def rate_first_answer(store, sender: str, rating: str) -> None:
+    """What the widget's thumbs do (bot/channels/ratings.py): the rating joins the conversation."""
+    tracker = asyncio.run(store.retrieve(sender))
+    answer = next(e for e in tracker.events if isinstance(e, BotUttered))
+    tracker.update(rating_event(rating, answer))
+    asyncio.run(store.save(tracker))
 
 
 @pytest.fixture(scope="module")
@@ -331,3 +345,10 @@ def test_place_in_the_queue():
 def test_rates_are_zero_without_messages():
     numbers = stats([], Filters(), ZONE, [])
     assert (numbers.fallback_rate, numbers.no_advice_share, numbers.gaps_per_day) == (0.0, 0.0, [])
+
+
+def test_a_clients_rating_of_an_answer_is_shown_on_the_conversation(sam):
+    page = sam.get(f"/conversations/{key_of(sam, 'gail')}").text
+    assert "The client's ratings" in page and "👎 not helpful" in page
+    assert "Sorry, I didn&#39;t get that." in page or "Sorry, I didn't get that." in page
+    assert "The client's ratings" not in sam.get(f"/conversations/{key_of(sam, 'ivy')}").text
