@@ -1,5 +1,5 @@
-"""Selective domain: an action call carries the domain only to the action that reads it (the form's
-validation, for its required slots), with every endpoints file the assistant runs with."""
+"""Selective domain: an action call carries the domain only to the actions that read it (the forms'
+validations, for their required slots), with every endpoints file the assistant runs with."""
 import pytest
 import yaml
 from rasa.core.actions.action import RemoteAction
@@ -11,7 +11,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.paths import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
-NEEDS_DOMAIN = {"validate_assessment_form"}
+NEEDS_DOMAIN = {"validate_assessment_form", "validate_callback_form"}
 
 
 @pytest.mark.parametrize("endpoints", ["endpoints.yml", "endpoints.postgres.yml", "endpoints.cluster.yml"])
