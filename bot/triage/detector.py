@@ -39,8 +39,6 @@ _DEICTIC = {"this", "these", "here", "now", "happening", "normal"}  # "is it nor
 _POSSESSIVE = {"my", "me", "myself"}
 # cues that may share words with a finding: "it's gone now", "asking for me"
 _REASSURING = {"normal", "fine", "ok", "okay", "definitely", "hypothetically", "curious"}
-_SUPPOSING = (("what", "if"), ("difference", "between"), ("how", "do", "you", "tell"),
-              ("how", "can", "you", "tell"), ("how", "would", "i", "know"))
 _REPORTING = (["i", "told"], ["i", "said"], ["i", "say"], ["i", "tell"])
 _PRESENT = {"now", "nowadays", "currently", "presently"}
 _AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
@@ -192,8 +190,11 @@ class Detector:
         are is still read on the message itself. None when there is nothing to mirror."""
         if not any(t.text in _AS_OWN for t in doc):
             return None
-        mirror = self.nlp("".join(_AS_OWN.get(t.text, t.text) + t.whitespace_ for t in doc))
-        return mirror if len(mirror) == len(doc) else None
+        mirror = Doc(self.nlp.vocab, words=[_AS_OWN.get(t.text, t.text) for t in doc],
+                     spaces=[bool(t.whitespace_) for t in doc])
+        for _, component in self.nlp.pipeline:  # the lemmas; the tokens stay the message's own
+            mirror = component(mirror)
+        return mirror
 
     def _mentions(self, doc: Doc, concepts: List[Match],
                   theirs: Set[Tuple[str, int, int]] = frozenset()) -> List[Mention]:
@@ -324,7 +325,7 @@ class Detector:
         if not reported and any(doc[t.start].text in _SURELY_HYPOTHETICAL
                                 for t in before_in("hypothetical", clause)):
             return "hypothetical"  # "should I worry if both my legs ever went weak?"
-        if not reported and _what_if_question(doc, m, sentence):
+        if not reported and _what_if_question(doc, m, triggers, sentence):
             return "hypothetical"  # "what if my face drops, is that a stroke?"
         if before_in("uncertain", clause) or after:
             return "uncertain"
@@ -537,21 +538,16 @@ def _answered_no(doc: Doc, i: int) -> bool:
     return False
 
 
-def _what_if_question(doc: Doc, m: Match, sentence: List[int]) -> bool:
-    """Whether the finding is in a question that supposes from its opening words on: every
-    clause of it is supposed ("what if my neck gets stiff and I get a fever, is that
-    meningitis??", "what's the difference between a stiff neck from sleeping and the meningitis
+def _what_if_question(doc: Doc, m: Match, triggers, sentence: List[int]) -> bool:
+    """Whether the finding is in a question that supposes from its opening words on (a `supposing`
+    cue before it): every clause of it is supposed ("what if my neck gets stiff and I get a fever, is
+    that meningitis??", "what's the difference between a stiff neck from sleeping and the meningitis
     kind?"), not only the first; "what if I told you my face has dropped?" is a report."""
-    own = [i for i in range(len(doc)) if sentence[i] == sentence[m.start]]
-    if not any(doc[i].text == "?" for i in own):
+    if not any(doc[i].text == "?" for i in range(len(doc)) if sentence[i] == sentence[m.start]):
         return False
-    words = [doc[i].text for i in own if i < m.start]
-    for opener in _SUPPOSING:
-        n = len(opener)
-        for k in range(len(words) - n + 1):
-            if tuple(words[k:k + n]) == opener and words[k + n:k + n + 2] not in _REPORTING:
-                return True
-    return False
+    return any(sentence[t.start] == sentence[m.start] and t.end <= m.start
+               and [w.text for w in doc[t.end:t.end + 2]] not in _REPORTING
+               for t in triggers["supposing"])
 
 
 def _lone_no(doc: Doc, j: int) -> bool:

@@ -72,15 +72,16 @@ class Languages:
         code, probability = self.identifier.rank(text)[0]
         return code in self.specs and probability >= 0.99
 
-    def named(self, text: str) -> Optional[str]:
+    def named(self, text: str, best: Optional[str] = None) -> Optional[str]:
         """For a message already known not to be English: the language of knowledge/languages/
         py3langid ranks first, when it gives it at least even odds (unaccented Romanian scores
         0.5 against Spanish) and, for a glossed language, its glossary reads at least a word of it
         (keyboard mashing is no language), else None. A message in Latin letters that a `romanised` language's
-        glossary reads best (best_glossary) is in that language whatever py3langid says."""
+        glossary reads best (best_glossary, or `best` when the caller has it already) is in that
+        language whatever py3langid says."""
         code, probability = self.identifier.rank(text)[0]
         if self.romanised and not self.other_script(text):
-            best = self.best_glossary(text)
+            best = best or self.best_glossary(text)
             if best in self.romanised:
                 return best  # Roman Urdu: py3langid calls it Swahili, German, English...
         if code in self._glossaries and not self._coverage(text, code):

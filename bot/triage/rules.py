@@ -14,7 +14,7 @@ FORBIDDABLE = ("stretching", "self_massage", "heat", "ice", "strengthening", "ac
                "massage_treatment", "deep_pressure")
 CONTEXT_KINDS = (
     "negation", "post_negation", "resolved", "pseudo", "uncertain", "hypothetical", "other_person",
-    "first_person", "past", "scope_end", "about_me", "own_report", "proxy", "happening_now",
+    "first_person", "past", "scope_end", "about_me", "own_report", "proxy", "happening_now", "supposing",
 )
 
 

@@ -90,8 +90,8 @@ class Triage:
         if not other_script and share >= ENGLISH_SHARE and not (
                 share < MOSTLY_ENGLISH and self.languages.sure(text)):
             return None, text, True  # "how do i stop back spasms" is English whatever the model says
-        language = self.languages.named(text)
         glossary = self.languages.best_glossary(text)
+        language = self.languages.named(text, glossary)
         return language, self.languages.gloss(text, glossary) if glossary else text, False
 
     def english_share(self, text: str) -> float:
