@@ -41,6 +41,22 @@ _POSSESSIVE = {"my", "me", "myself"}
 _REASSURING = {"normal", "fine", "ok", "okay", "definitely", "hypothetically", "curious"}
 _REPORTING = (["i", "told"], ["i", "said"], ["i", "say"], ["i", "tell"])
 _PRESENT = {"now", "nowadays", "currently", "presently"}
+# grammar of someone else's findings told as now (_told_in_present)
+_PAST_FORMS = {"had", "was", "were", "did", "went", "came", "got", "fell", "felt", "woke", "became",
+               "began", "ran", "took", "gave", "lost", "broke", "thought", "saw", "left", "kept"}
+_PERFECT_OR_PASSIVE = {"has", "have", "'s", "s", "is", "are", "am", "been", "'ve", "'re", "be", "being",
+                       "get", "gets", "getting", "feel", "feels", "look", "looks", "seem", "seems", "keep",
+                       "keeps", "'m", "really", "just", "now", "all", "gone"}
+_LASTING = {"still", "always", "permanently", "permanent", "usually", "often", "sometimes", "gets",
+            "get", "when", "whenever", "every", "hospital", "vet", "gp", "doctor"}
+_NOW = {"now", "today", "tonight", "currently", "suddenly", "but"}
+_CLOSE = {"mum", "mom", "mother", "mam", "mammy", "ma", "dad", "father", "da", "husband", "hubby",
+          "wife", "missus", "partner", "son", "daughter", "boyfriend", "girlfriend", "fiance", "fiancee",
+          "brother", "sister", "gran", "granny", "grandma", "grandmother", "grandad", "granddad",
+          "grandpa", "grandfather", "nan", "nana", "friend", "flatmate", "housemate", "mate",
+          "mum's", "dad's", "mam's", "mom's", "'s", "s", "kid", "child", "baby", "boy", "girl", "lad"}
+_PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody"}
+_FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "am"}
 _AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me", "own_report",
                   "happening_now"}  # "suddenly", "just now" are concept words too
@@ -332,7 +348,7 @@ class Detector:
         # "my wife said my face had dropped" reports what someone saw; "say it did" supposes
         hypothetical = [t for t in before_in("hypothetical", clause)
                         if not _in_consequent(doc, t, m, triggers, sentence)
-                        and doc[t.start].text not in _REPORTED
+                        and doc[t.start].text not in _REPORTED and not _says_of_them(doc, t)
                         and [w.text for w in doc[t.end:t.end + 2]] not in _REPORTING]  # "what if I told you"
         if hypothetical and not reported:
             return "hypothetical"
@@ -368,7 +384,8 @@ class Detector:
         starting just now ("my mum's face has gone lopsided in the last half hour"): the finding is
         then read as the client's would be, and only a present, affirmed or doubted one is proxy
         (an emergency code acts on it; for other codes someone else's finding is still theirs)."""
-        if not (_asks_for_them(doc, triggers) or _happening_now(doc, m, triggers, sentence)):
+        if not (_asks_for_them(doc, triggers) or _happening_now(doc, m, triggers, sentence)
+                or _told_in_present(doc, m, triggers, sentence, clause)):
             return "other_person"
         status = self._status(doc, m, triggers, sentence, clause, bounds, whose=False)
         if status == "resolved":
@@ -441,6 +458,57 @@ def _happening_now(doc: Doc, m: Match, triggers, sentence: List[int]) -> bool:
     return any(own <= sentence[t.start] <= own + 2
                and not (t.start >= m.end and mine & set(range(m.end, t.start)))
                for t in triggers["happening_now"])
+
+
+def _says_of_them(doc: Doc, cue: Match) -> bool:
+    """"she says she's got...", "says his leg went cold": someone reporting their own state, not
+    "say it did" (supposing) nor "says I might start" (a plan for the client)."""
+    nxt = doc[cue.start + 1].text if cue.start + 1 < len(doc) else ""
+    return doc[cue.start].text in ("says", "saying") and nxt in _PRONOUNS | {"they", "their", "it", "its"}
+
+
+def _told_in_present(doc: Doc, m: Match, triggers, sentence: List[int], clause: List[int]) -> bool:
+    """Whether someone close to the client (a partner, parent, child, friend) has the finding now,
+    told in the present in a message only about them with no long past in it ("my wife can't breathe
+    and says her chest hurts", "my mum's face has dropped on one side", "did a bootcamp on Saturday
+    and now she can't get up"): the client is with them or in touch with them, so it is acted on like
+    the client's own. Not when the message tells of a long past ("my dad had a stroke in 2018"), a
+    lasting or habitual state in the finding's sentence ("his face still droops", "slurs when he's
+    tired"), a past tense not followed by a now ("his leg went cold last winter"), someone not close
+    (a patient, a character, a pet), or turns to the client's own body ("my neck's stiff from sitting
+    with him", "I'm fine myself")."""
+    if triggers["past"] or (weeks_ago(doc.text) or 0) >= 1:
+        return False
+    people = [t for t in triggers["other_person"] if doc[t.start].text not in _PRONOUNS]
+    if any(doc[t.start].text not in _CLOSE for t in people):
+        return False
+    start = clause.index(clause[m.start])
+    for i in range(len(doc)):
+        if _turns_to_me(doc, i):
+            return False
+        before = i < m.start and not any(doc[j].text in _NOW for j in range(i + 1, m.start))
+        if (doc[i].text in _LASTING and sentence[i] == sentence[m.start] and (before or i >= m.end)
+                or _past_form(doc, i) and (start <= i < m.end or before)):
+            return False
+    return True
+
+
+def _turns_to_me(doc: Doc, i: int) -> bool:
+    """"my neck", "myself", "I'm fine": the client's own body or state (not "my husband")."""
+    word, nxt = doc[i].text, doc[i + 1].text if i + 1 < len(doc) else ""
+    if word in ("myself", "mine") or word in ("i'm", "im", "i") and nxt in _FINE:
+        return True
+    return (word in ("my", "ma") and nxt not in _CLOSE and not nxt.isdigit()  # "my 19 yo"
+            and nxt not in ("own", "little", "eldest", "youngest", "oldest", "teenage", "elderly"))
+
+
+def _past_form(doc: Doc, i: int) -> bool:
+    """Whether the word at i is a past tense ("went", "had", "dropped"), not a participle after
+    has/is/'s ("has dropped", "is slurred", "she's gone") and not a reporting verb ("said")."""
+    word, before = doc[i].text, doc[i - 1].text if i else ""
+    if before in _PERFECT_OR_PASSIVE:
+        return False
+    return word in _PAST_FORMS or (word.endswith("ed") and word != doc[i].lemma_ and len(word) > 4)
 
 
 def _done_already(doc: Doc, i: int) -> bool:

@@ -22,6 +22,8 @@ LANGUAGES = "knowledge/languages"
 # languages py3langid confuses with the ones above; recognised so as not to be misread as them
 NEIGHBOURS = ("fr", "de", "nl", "ca", "gl", "sk", "cs", "hi", "fa", "ru", "uk", "bg", "el", "zh", "ja",
               "tr", "sv", "da", "no", "hu", "lt", "lv", "ta", "te", "ne", "sw")
+# languages py3langid tells apart badly on short messages; the glossary that reads more decides
+_CLOSE_KIN = {"ru", "uk", "bg"}
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d", "ı": "i", "İ": "i",
                        # Arabic script: one letter where Urdu and Arabic keyboards type two, and for
                        # Egyptian final ى ("عندى" = "عندي"); a tatweel (ـ) only stretches a word
@@ -57,7 +59,8 @@ class Languages:
         for code, spec in specs.items():
             glossary = {fold(str(k)): str(v) for k, v in (spec.get("glossary") or {}).items()}
             if glossary:
-                self._glossaries[code] = (glossary, _glossary_pattern(glossary))
+                spaceless = bool(spec.get("spaceless"))
+                self._glossaries[code] = (glossary, _glossary_pattern(glossary, spaceless), spaceless)
         self.romanised = [code for code, spec in specs.items()
                           if spec.get("romanised") and code in self._glossaries]
 
@@ -84,6 +87,8 @@ class Languages:
             best = best or self.best_glossary(text)
             if best in self.romanised:
                 return best  # Roman Urdu: py3langid calls it Swahili, German, English...
+        if best and code != best and {code, best} <= _CLOSE_KIN:
+            return best  # Ukrainian named Russian, short Russian named Bulgarian: the glossary knows
         if code in self._glossaries and not self._coverage(text, code):
             return None  # "asdkjh qwpeoiru zxmcnb" scores as French: not one French word in it
         return code if code in self.specs and probability >= 0.5 else None
@@ -93,10 +98,17 @@ class Languages:
 
     def gloss(self, text: str, code: str) -> str:
         """The message with the language's glossary phrases replaced by English. A key ending in
-        `*` is a stem: "goraczk*" reads "goraczka", "goraczke", "goraczki" (declined forms)."""
-        glossary, pattern = self._glossaries[code]
+        `*` is a stem: "goraczk*" reads "goraczka", "goraczke", "goraczki" (declined forms).
+
+        A language written without spaces between words (Chinese: "我胸口痛" is "my chest hurts")
+        has `spaceless: true` in its file: its keys are found anywhere in a run of letters, and each
+        English replacement is set off by spaces, so that "我胸口痛" reads "my chest pain"."""
+        glossary, pattern, spaceless = self._glossaries[code]
         folded = re.sub(r"[-'’]", " ", fold(text))
-        return pattern.sub(lambda m: glossary[_key(glossary, m.group())], folded)
+        if not spaceless:
+            return pattern.sub(lambda m: glossary[_key(glossary, m.group())], folded)
+        padded = pattern.sub(lambda m: f" {glossary[_key(glossary, m.group())]} ", folded)
+        return re.sub(r" {2,}", " ", padded).strip()
 
     def best_glossary(self, text: str, among: int = 3) -> Optional[str]:
         """The glossed language, among py3langid's `among` likeliest, whose glossary reads most of
@@ -113,8 +125,13 @@ class Languages:
             ranked += [code for code in self.romanised if code not in ranked]
         return max(ranked, key=lambda code: self._coverage(text, code)) if ranked else None
 
+    def share_read(self, text: str, code: str) -> float:
+        """The share of the message's letters that the language's glossary reads."""
+        letters = sum(1 for c in text if c.isalpha())
+        return self._coverage(text, code) / letters if letters else 0.0
+
     def _coverage(self, text: str, code: str) -> int:
-        _, pattern = self._glossaries[code]
+        _, pattern, _ = self._glossaries[code]
         folded = re.sub(r"[-'’]", " ", fold(text))
         return sum(len(m.group()) for m in pattern.finditer(folded))
 
@@ -124,8 +141,14 @@ class Languages:
         return text.format_map(_Keep(settings)) if text else None
 
 
-def _glossary_pattern(glossary: Dict[str, str]) -> "re.Pattern":
-    """Longest key first; a key ending in `*` matches the stem followed by any letters."""
+def _glossary_pattern(glossary: Dict[str, str], spaceless: bool = False) -> "re.Pattern":
+    """Longest key first; a key ending in `*` matches the stem followed by any letters. A key must
+    stand as a word of its own (not "ne" in "nerve"), except in a `spaceless` language: there a
+    run of letters holds many words, so a key is found anywhere, and a stem is its bare letters
+    (what follows it is the next word, not an ending)."""
+    if spaceless:
+        keys = sorted({k[:-1] if k.endswith("*") else k for k in glossary}, key=len, reverse=True)
+        return re.compile("|".join(re.escape(k) for k in keys))
     parts = [re.escape(k[:-1]) + r"\w*" if k.endswith("*") else re.escape(k)
              for k in sorted(glossary, key=len, reverse=True)]
     return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")

@@ -34,6 +34,8 @@ ASK = 0.7
 ENGLISH_SHARE = 0.5
 # between the two, the language model must be sure (p >= 0.99): Spanish shares "me", "el" with English
 MOSTLY_ENGLISH = 0.7
+# a glossary must read at least this share of a message's letters to be its language (Triage.read)
+GLOSSED_SHARE = 0.1
 
 
 def knowledge_files() -> List[Path]:
@@ -91,7 +93,11 @@ class Triage:
                 share < MOSTLY_ENGLISH and self.languages.sure(text)):
             return None, text, True  # "how do i stop back spasms" is English whatever the model says
         glossary = self.languages.best_glossary(text)
+        if glossary and self.languages.share_read(text, glossary) < GLOSSED_SHARE:
+            glossary = None  # Scots "cannae be arsed": Welsh reads "be" ("what") and nothing else
         language = self.languages.named(text, glossary)
+        if language is None and glossary is None and not other_script:
+            return None, text, True  # dialect or heavy slang: English to the rules, spelling and all
         return language, self.languages.gloss(text, glossary) if glossary else text, False
 
     def english_share(self, text: str) -> float:

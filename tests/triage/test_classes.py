@@ -962,3 +962,78 @@ def test_a_portuguese_no_is_in_the_a_romanian_acum_is_ago(triage):
 
 def test_keyboard_mashing_is_no_language(triage):
     assert triage.detect("asdkjh qwpeoiru zxmcnb")["language"] is None
+
+
+# --- classes found on blind set L (2026-12-06), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    ("my wife can't catch her breath and says her chest is crushing", "cardiac_signs"),
+    ("my dad's mouth has gone lopsided and his left hand won't grip", "stroke_signs"),
+    ("my girlfriend's leg is freezing and white and she can't feel her toes, what should she do", "limb_ischaemia"),
+    ("my son did a crazy spin class on monday and now he can't stand up and his pee is like cola",
+     "rhabdo_signs"),
+    ("my 15 yo says his neck is too stiff to bend and he's burning up, there's a rash that won't fade under a glass",
+     "sepsis_meningitis"),
+])
+def test_someone_close_told_in_the_present_is_referred(triage, text, code):
+    """A partner, parent, child or friend with the finding now, told in the present: acted on."""
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my grandad had a stroke in 2019 and his speech is still slurred a bit, can he have a massage?", "stroke_signs"),
+    ("my brother slurs his words when he's had a few, anyway my calves are tight", "stroke_signs"),
+    ("I'm a ward nurse, a patient coughed up blood on my shift, now my own back is in knots", "pe_signs"),
+    ("my mum is in hospital with sepsis, I'm fine myself but my neck is stiff from the chairs", "sepsis_meningitis"),
+    ("my dog's back leg is cold and limp, the vet is seeing him. my shoulders are tight", "limb_ischaemia"),
+])
+def test_someone_elses_lasting_or_distant_or_not_close_stays_theirs(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_person_sitting_with_the_client_is_here_now(triage):
+    """Phrase alternatives in a rule are single slots (sitting_here|next_to_me), not words apart."""
+    caught(triage, "my husband's sitting here with me, his chest feels crushed and he's gone clammy",
+           "cardiac_signs")
+
+
+@pytest.mark.parametrize("text, code, found", [
+    ("my nan just phoned, she says she's got a tight chest going into her jaw, what do I tell her",
+     "cardiac_signs", True),
+    ("say my leg did go cold, would that be bad?", "limb_ischaemia", False),
+    ("the consultant says I might start on statins next month, will they cramp me up?",
+     "medication_related", False),
+])
+def test_says_reports_a_state_say_supposes(triage, text, code, found):
+    (caught if found else left_alone)(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "neck won't bend, the light hurts my eyes, can't get my temperature under 39",
+    "my temperature won't come down and my neck is rigid",
+])
+def test_a_fever_that_will_not_come_down_is_a_fever(triage, text):
+    caught(triage, text, "sepsis_meningitis")
+
+
+def test_dropped_gs_in_dialect_are_read_and_dialect_stays_english(triage):
+    """Scots with a word that is also Welsh ("be") is English to the rules, spelling and all."""
+    found = triage.detect("cannae be bothered wi nothin, ah keep thinkin aboot toppin masel")
+    assert found["language"] is None and "self_harm" in found["codes"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my daughter's having the meningitis jab at school, can she still do her stretches?", "sepsis_meningitis"),
+    ("My coach said I was swollen with pride after the race, ha. calves are tight", "dvt_signs"),
+])
+def test_a_vaccine_or_a_feeling_is_not_a_finding(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_dark_water_like_tea_after_exertion(triage):
+    caught(triage, "did a huge hike yesterday, today my thighs are agony and my water's really dark, like strong tea",
+           "rhabdo_signs")
+
+
+def test_portuguese_and_spanish_taking_ones_own_life(triage):
+    caught(triage, "às vezes penso em tirar a minha própria vida", "self_harm")
+    caught(triage, "pienso en acabar con mi vida", "self_harm")

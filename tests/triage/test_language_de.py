@@ -56,7 +56,7 @@ def test_someone_here_with_the_client_now_is_acted_on(triage):
     # someone else's, or long past
     ("Mein Vater hatte vor Jahren einen Schlaganfall", ["stroke_signs"]),
     ("Mein Vater hatte vor Jahren eine Thrombose, meine Wade krampft nur", ["dvt_signs"]),
-    ("Meine Mutter hat Fieber und einen steifen Nacken", ["sepsis_meningitis"]),
+    ("Meine Mutter hatte vor Jahren Fieber und einen steifen Nacken", ["sepsis_meningitis"]),
     # a question about signs, and plain self-care
     ("Was sind die Anzeichen für einen Schlaganfall?", ["stroke_signs"]),
     ("Wie kann ich einen Wadenkrampf dehnen?", ["pe_signs", "cardiac_signs", "stroke_signs", "dvt_signs",
