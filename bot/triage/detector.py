@@ -254,7 +254,8 @@ class Detector:
                     break
         mentions = []
         for m in concepts:
-            status = self._status(doc, m, triggers, sentence, clause, bounds)
+            status = _explained(m, self._status(doc, m, triggers, sentence, clause, bounds), triggers,
+                                sentence)
             mentions.append(Mention(m.label, doc[m.start:m.end].text, status,
                                     clause[m.start] in past, when[clause[m.start]]))
         return mentions
@@ -458,6 +459,15 @@ def _happening_now(doc: Doc, m: Match, triggers, sentence: List[int]) -> bool:
     return any(own <= sentence[t.start] <= own + 2
                and not (t.start >= m.end and mine & set(range(m.end, t.start)))
                for t in triggers["happening_now"])
+
+
+def _explained(m: Match, status: str, triggers, sentence: List[int]) -> str:
+    """"explained" for a finding told with a harmless cause in its sentence in a message that says it
+    is over ("the anaesthetic made my lip droop ... back to normal now"); else the status as read."""
+    if status in ("affirmed", "resolved") and triggers["resolved"] and any(
+            sentence[t.start] == sentence[m.start] for t in triggers["harmless_cause"]):
+        return "explained"
+    return status
 
 
 def _says_of_them(doc: Doc, cue: Match) -> bool:

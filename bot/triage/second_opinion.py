@@ -29,7 +29,7 @@ from scipy.sparse import hstack
 
 N_FEATURES = 2 ** 16
 SEED = 42
-NOT_ABOUT_NOW = {"negated", "resolved", "other_person", "hypothetical", "proxy_resolved"}
+NOT_ABOUT_NOW = {"negated", "resolved", "other_person", "hypothetical", "proxy_resolved", "explained"}
 # A one- or three-word answer ("none", "about a 5", "skip") gives a linear model nothing to go on:
 # its probabilities there are the intercept's, not evidence.
 MIN_WORDS = 4

@@ -19,7 +19,10 @@ _LAST = re.compile(r"\b(last|past|this)\s+(week|month|year|summer|winter|spring|
 # "in 2019", or a year standing alone at a clause's end ("slurring at a wedding - champagne, 2018"),
 # not a count ("2000 steps", "1500 ml")
 _YEAR = re.compile(r"\b(in|since|back in)\s+((19|20)\d\d)\b"
-                   r"|(?<![\d.,£$€])\b((19[5-9]|20[0-2])\d)\b(?!\s*[a-z0-9%£$€/:])")
+                   r"|(?<![\d.,£$€])\b((19[5-9]|20[0-2])\d)\b"
+                   # not a count ("2000 steps"), unless a postposition follows: "2015 mein" (Urdu),
+                   # glossed "2015 in"; "2019 yilinda" (Turkish)
+                   r"(?!\s*(?!(?:in|mein|me|mai|yilinda|yılında)\b)[a-z0-9%£$€/:])")
 _RECENT = re.compile(r"\b(yesterday|today|tonight|this morning|last night|just|recently|recent)\b")
 _BARE_WEEKS = {"days": 0.5, "weeks": 3, "months": 26, "years": 104, "decades": 520, "ages": 104}
 _LAST_WEEKS = {"week": 1, "month": 4.3, "year": 52}

@@ -1037,3 +1037,41 @@ def test_dark_water_like_tea_after_exertion(triage):
 def test_portuguese_and_spanish_taking_ones_own_life(triage):
     caught(triage, "às vezes penso em tirar a minha própria vida", "self_harm")
     caught(triage, "pienso en acabar con mi vida", "self_harm")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("the local anaesthetic at the dentist made my mouth droop on one side for a couple of hours, all back to normal now",
+     "stroke_signs"),
+    ("I was slurring by midnight at the party (way too many cocktails), talking fine again today", "stroke_signs"),
+    ("my hand went dead after I fell asleep on it on the train, fine after a shake", "stroke_signs"),
+])
+def test_a_passing_finding_with_a_harmless_cause_named_is_not_one(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_harmless_cause_without_it_being_over_still_refers(triage):
+    caught(triage, "had a filling this morning and now my face is drooping and my arm is weak", "stroke_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("almost killed myself slipping on the ice this morning, back's sore now", "self_harm"),
+    ("I'm going to end it with my gym, the contract is a rip off. any home stretches?", "self_harm"),
+    ("can you hurt yourself by foam rolling too much? can I harm myself by overdoing the massage gun?", "self_harm"),
+    ("my reaction was totally out of proportion when the cramp hit, I screamed the house down", "compartment_signs"),
+    ("what do the long gliding strokes do? can I do those strokes myself on my hamstring?", "stroke_signs"),
+    ("my face dropped when the physio told me no football for a month", "stroke_signs"),
+])
+def test_idioms_of_accidents_plans_technique_and_disappointment(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Mio nonno ha avuto un ictus l'anno scorso, adesso sta bene. Io ho un crampo al polpaccio", "stroke_signs"),
+    ("mere papa ko 2012 mein stroke hua tha, ab bilkul theek hain. mujhe bas kamar mein jakdan hai", "stroke_signs"),
+])
+def test_someone_elses_year_old_stroke_in_other_languages(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_pain_on_one_side_that_does_not_spread_is_not_one_sided_weakness(triage):
+    left_alone(triage, "my lower back is sore on the left side and it doesn't go down my leg", "stroke_signs")
