@@ -55,6 +55,7 @@ _CLOSE = {"mum", "mom", "mother", "mam", "mammy", "ma", "dad", "father", "da", "
           "brother", "sister", "gran", "granny", "grandma", "grandmother", "grandad", "granddad",
           "grandpa", "grandfather", "nan", "nana", "friend", "flatmate", "housemate", "mate",
           "mum's", "dad's", "mam's", "mom's", "'s", "s", "kid", "child", "baby", "boy", "girl", "lad"}
+_PRESENCE = {"here", "next", "beside", "sat", "sitting", "front", "with"}
 _PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody"}
 _FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "am"}
 _AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
@@ -160,7 +161,9 @@ class Detector:
             # a stroke that has passed may be a TIA: still 999 (NHS)
             counting += ("resolved",) if code.counts_if_resolved else ()
             present[code.name] = {m.concept for m in counted if m.status in counting
-                                  or _emergency(code.level) and _acting_for_them(m, code)}
+                                  or _emergency(code.level) and _acting_for_them(m, code)
+                                  # asked for them ("would a massage be safe for her?"): their cautions
+                                  or m.status == "proxy_asked" and not _emergency(code.level)}
             maybe[code.name] = present[code.name] | {
                 m.concept for m in counted if m.status == "uncertain"
             }
@@ -385,13 +388,20 @@ class Detector:
         starting just now ("my mum's face has gone lopsided in the last half hour"): the finding is
         then read as the client's would be, and only a present, affirmed or doubted one is proxy
         (an emergency code acts on it; for other codes someone else's finding is still theirs)."""
-        if not (_asks_for_them(doc, triggers) or _happening_now(doc, m, triggers, sentence)
+        asked = _asks_for_them(doc, triggers)
+        if not (asked or _happening_now(doc, m, triggers, sentence)
                 or _told_in_present(doc, m, triggers, sentence, clause)):
             return "other_person"
         status = self._status(doc, m, triggers, sentence, clause, bounds, whose=False)
         if status == "resolved":
             return "proxy_resolved"  # "... she says she feels fine": a passing stroke is still 999
-        return "proxy" if status in ("affirmed", "uncertain") else "other_person"
+        if status not in ("affirmed", "uncertain"):
+            return "other_person"
+        # asked for them ("would a massage be safe for her?"), their cautions shape the advice too;
+        # not when the client is only with them ("next to me") or turns to their own body after
+        advice_for_them = asked and _asks_for_them(doc, triggers, presence=False) and not any(
+            _turns_to_me(doc, i) for i in range(len(doc)))
+        return "proxy_asked" if advice_for_them else "proxy"
 
     @staticmethod
     def _breaks(doc: Doc, start: int, end: int, triggers,
@@ -434,11 +444,14 @@ def _answered_by_report(doc: Doc, m: Match, triggers, sentence: List[int]) -> bo
     return any(t.start in following[:4] for t in triggers.get("own_report", []))
 
 
-def _asks_for_them(doc: Doc, triggers) -> bool:
+def _asks_for_them(doc: Doc, triggers, presence: bool = True) -> bool:
     """Whether the client asks what to do for someone else: a proxy cue ("what should I do?",
     "should we call 999?", "writing on behalf of my dad") not followed at once by the client's own
-    body or situation ("what should I do about my back?")."""
+    body or situation ("what should I do about my back?"). `presence=False` leaves out the cues that
+    only say the person is with the client ("my dad's here with me")."""
     for t in triggers["proxy"]:
+        if not presence and {w.text for w in doc[t.start:t.end]} & _PRESENCE:
+            continue
         if doc[t.start].text not in _ASKING:
             if _done_already(doc, t.start):
                 continue  # "last week I had to ring 999 for a resident"
@@ -506,10 +519,12 @@ def _told_in_present(doc: Doc, m: Match, triggers, sentence: List[int], clause: 
 def _turns_to_me(doc: Doc, i: int) -> bool:
     """"my neck", "myself", "I'm fine": the client's own body or state (not "my husband")."""
     word, nxt = doc[i].text, doc[i + 1].text if i + 1 < len(doc) else ""
-    if word in ("myself", "mine") or word in ("i'm", "im", "i") and nxt in _FINE:
+    if word in ("myself", "mine") or word in ("i'm", "im", "i") and nxt in _FINE or (word, nxt) == ("for", "me"):
         return True
+    if word in ("himself", "herself", "themselves") and i and doc[i - 1].text == "you":
+        return True  # "I'll tell her to ask you herself": they will ask for themselves
     return (word in ("my", "ma") and nxt not in _CLOSE and not nxt.isdigit()  # "my 19 yo"
-            and nxt not in ("own", "little", "eldest", "youngest", "oldest", "teenage", "elderly"))
+            and nxt not in ("little", "eldest", "youngest", "oldest", "teenage", "elderly"))
 
 
 def _past_form(doc: Doc, i: int) -> bool:
@@ -569,7 +584,7 @@ def _observed_on_me(doc: Doc, cue: Match, m: Match) -> bool:
 def _acting_for_them(m: Mention, code) -> bool:
     """Someone else's finding the client asks about now, told as happening now (not last month);
     one already passing counts where the code counts a passing episode (a stroke: a TIA)."""
-    proxy = m.status == "proxy" or m.status == "proxy_resolved" and code.counts_if_resolved
+    proxy = m.status in ("proxy", "proxy_asked") or m.status == "proxy_resolved" and code.counts_if_resolved
     return proxy and not m.historic and (m.weeks_ago or 0) < 1
 
 

@@ -1075,3 +1075,27 @@ def test_someone_elses_year_old_stroke_in_other_languages(triage, text, code):
 
 def test_pain_on_one_side_that_does_not_spread_is_not_one_sided_weakness(triage):
     left_alone(triage, "my lower back is sore on the left side and it doesn't go down my leg", "stroke_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my nan has brittle bones and gets calf cramps, would a massage be safe for her?", "osteoporosis"),
+    ("booking for my dad, he had his knee replaced 5 weeks ago and his thigh keeps cramping", "recent_surgery"),
+    ("my wife is 30 weeks pregnant with cramp in her calves every night, what can she try?", "pregnancy"),
+])
+def test_advice_asked_for_someone_carries_their_cautions(triage, text, code):
+    """The advice is for them, so their caution shapes it."""
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my flatmate is on warfarin and asked if massage is ok for him, I'll tell him to ask you himself. "
+     "for me: tight calves, stretches?", "vascular_condition"),
+    ("the lady next to me at the pool was moaning about pins and needles in her feet. my shoulders are tight",
+     "neuro_symptoms"),
+])
+def test_someone_elses_caution_stays_theirs_when_the_client_asks_for_themselves(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_blade_held_to_oneself(triage):
+    caught(triage, "some nights I sit with a razor against my arm just to feel something else", "self_harm")
