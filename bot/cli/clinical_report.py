@@ -52,6 +52,10 @@ CONTEXT_MEANING = {
              "person's present emergency counts as one to refer",
     "happening_now": "someone else's emergency told as starting just now (\"in the last half hour\", "
                      "\"she's just sat down and...\"): referred like the client's own, asked or not",
+    "supposing": "opening a question, suppose every clause after them (\"what if my neck gets stiff "
+                 "and I get a fever, is that meningitis?\"); \"what if I told you...\" reports",
+    "harmless_cause": "a harmless cause named with a finding in a message that says it is over (\"the "
+                      "anaesthetic made my lip droop... back to normal now\"): not a finding",
 }
 
 

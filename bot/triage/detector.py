@@ -510,10 +510,19 @@ def _told_in_present(doc: Doc, m: Match, triggers, sentence: List[int], clause: 
         if _turns_to_me(doc, i):
             return False
         before = i < m.start and not any(doc[j].text in _NOW for j in range(i + 1, m.start))
-        if (doc[i].text in _LASTING and sentence[i] == sentence[m.start] and (before or i >= m.end)
+        if (_lasting(doc, i) and sentence[i] == sentence[m.start] and (before or i >= m.end)
                 or _past_form(doc, i) and (start <= i < m.end or before)):
             return False
     return True
+
+
+def _lasting(doc: Doc, i: int) -> bool:
+    """A word of a lasting or habitual state ("still", "always", "when he's tired"); "when I press a
+    glass on them" is the client's test, not the person's habit."""
+    word = doc[i].text
+    if word in ("when", "whenever"):
+        return i + 1 < len(doc) and doc[i + 1].text in _PRONOUNS | {"they", "it"}
+    return word in _LASTING
 
 
 def _turns_to_me(doc: Doc, i: int) -> bool:

@@ -1099,3 +1099,13 @@ def test_someone_elses_caution_stays_theirs_when_the_client_asks_for_themselves(
 
 def test_a_blade_held_to_oneself(triage):
     caught(triage, "some nights I sit with a razor against my arm just to feel something else", "self_harm")
+
+
+def test_having_a_go_at_hurting_oneself(triage):
+    caught(triage, "been low for ages and had a go at cutting myself last night", "self_harm")
+
+
+def test_the_clients_own_test_on_someone_close_is_not_their_habit(triage):
+    """"when I press a glass" is what the client did; "when he's tired" would be his habit."""
+    caught(triage, "my 16 yo has a fever and a stiff neck and spots that don't fade when I press a glass on them",
+           "sepsis_meningitis")
