@@ -17,7 +17,10 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
+.PHONY: help run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
+
+help:  ## this list: every command with what it does
+	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 22
 
 run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on http://localhost:$${PORT:-5005}
 	$(BIN)/python -m bot.cli.run
@@ -99,7 +102,7 @@ review: $(VENV)/.installed  ## the clinic review console on http://127.0.0.1:$${
 export-reviews: $(VENV)/.installed  ## staff corrections from the console as NLU examples and vignettes in var/reviews/ (REVIEW_EXPORT_DIR), not training data until accepted (docs/console.md)
 	$(BIN)/python -m bot.review.teach $(if $(REVIEW_EXPORT_DIR),--out $(REVIEW_EXPORT_DIR))
 
-test-review: $(MODEL) $(WEB_BUILT) $(CHROMIUM)  ## the review console's tests (1 to 2 min)
+test-review: $(MODEL) $(WEB_BUILT) $(CHROMIUM)  ## the review console's tests, screenshots to docs/screenshots/ (1 to 2 min)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q tests/review
 
 $(CHROMIUM):

@@ -55,6 +55,8 @@ _CLOSE = {"mum", "mom", "mother", "mam", "mammy", "ma", "dad", "father", "da", "
           "brother", "sister", "gran", "granny", "grandma", "grandmother", "grandad", "granddad",
           "grandpa", "grandfather", "nan", "nana", "friend", "flatmate", "housemate", "mate",
           "mum's", "dad's", "mam's", "mom's", "'s", "s", "kid", "child", "baby", "boy", "girl", "lad"}
+_WELL = {"fine", "ok", "okay", "normal", "better", "gone", "settled", "recovered", "cleared", "passed",
+         "went", "eased", "stopped", "disappeared", "wore"}
 _PRESENCE = {"here", "next", "beside", "sat", "sitting", "front", "with"}
 _PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody"}
 _FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "am"}
@@ -377,7 +379,7 @@ class Detector:
                 return "resolved"
         if _answered_no(doc, m.end):
             return "negated"
-        if any(t.start >= m.end and sentence[t.start] == sentence[m.start]
+        if any(t.start >= m.end and (sentence[t.start] == sentence[m.start] or _opens_next(doc, t, m, sentence))
                and not _negated_cue(doc, t) for t in triggers["resolved"]):
             return "resolved"  # over now: counts only for codes where a passing episode matters
         return "affirmed"
@@ -472,6 +474,14 @@ def _happening_now(doc: Doc, m: Match, triggers, sentence: List[int]) -> bool:
     return any(own <= sentence[t.start] <= own + 2
                and not (t.start >= m.end and mine & set(range(m.end, t.start)))
                for t in triggers["happening_now"])
+
+
+def _opens_next(doc: Doc, cue: Match, m: Match, sentence: List[int]) -> bool:
+    """A cue saying all is well that opens the sentence after the finding's: "it hurt to breathe in.
+    Totally fine after." (not "kidding. sort of. not really")."""
+    return (sentence[cue.start] == sentence[m.start] + 1
+            and cue.start - sentence.index(sentence[cue.start]) <= 1
+            and bool({t.text for t in doc[cue.start:cue.end]} & _WELL))
 
 
 def _explained(m: Match, status: str, triggers, sentence: List[int]) -> str:

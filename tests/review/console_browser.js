@@ -6,7 +6,8 @@
 // Then a clinic lead walks the work queue: opens the first (most urgent) unreviewed conversation,
 // marks it reviewed and opens the next, assigns it to herself, corrects a client message's intent;
 // and the same pages are read at a phone's width (390 px).
-// It records what it saw in the results; the Python test asserts on them.
+// It records what it saw in the results; the Python test asserts on them. Screenshots are saved
+// to config.screenshots (docs/screenshots/) as console-desktop-*.png and console-phone-*.png.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -53,7 +54,7 @@ async function run(browser) {
   await page.fill("#password", "not the password");
   await page.click("button[type=submit]");
   seen.wrongPassword = (await page.textContent(".error")).trim();
-  await shot(page, "review-sign-in.png");
+  await shot(page, "console-desktop-sign-in.png");
   problems.length = 0;  // the refused sign-in's 401 is logged by the browser as a failed load
 
   // Sign in: back to the page first asked for.
@@ -72,7 +73,7 @@ async function run(browser) {
   await Promise.all([page.waitForURL("**/conversations?**flag=dvt_signs**"), page.click(".filters button[type=submit]")]);
   seen.filtered = await rows(page);
   seen.filteredTotal = (await page.textContent("#total")).trim();
-  await shot(page, "review-list.png");
+  await shot(page, "console-desktop-list.png");
 
   // Open it.
   await Promise.all([page.waitForURL("**/conversations/*"), page.click("table.list tbody tr a")]);
@@ -93,7 +94,7 @@ async function run(browser) {
   await Promise.all([page.waitForNavigation(), page.click("form[action$='/notes'] button")]);
   seen.tags = await page.$$eval("#tags .tag", (ts) => ts.map((t) => t.textContent));
   seen.notes = await page.$$eval("#notes li p", (ns) => ns.map((n) => n.textContent));
-  await shot(page, "review-conversation.png");
+  await shot(page, "console-desktop-conversation.png");
 
   // The reviewed filter now lists it; the not-reviewed one no longer does.
   await page.goto(config.url + "/conversations?flag=dvt_signs&reviewed=no");
@@ -109,7 +110,7 @@ async function run(browser) {
   // The dashboard draws its charts.
   await page.goto(config.url + "/dashboard");
   seen.charts = await page.$$eval("svg.chart", (svgs) => svgs.map((s) => s.getAttribute("aria-label")));
-  await shot(page, "review-dashboard.png");
+  await shot(page, "console-desktop-dashboard.png");
 
   // Sign out: the console refuses the next page.
   await Promise.all([page.waitForURL("**/login"), page.click(".signout button")]);
@@ -148,7 +149,7 @@ async function walkTheQueue(browser) {
   await signIn(page, config.lead);
   await Promise.all([page.waitForURL("**/conversations?reviewed=no"), page.click("#unreviewed")]);
   lead.queue = await rows(page);
-  await shot(page, "review-queue.png");
+  await shot(page, "console-desktop-queue.png");
   await Promise.all([page.waitForURL("**/conversations/*"), page.click("table.list tbody tr a")]);
   lead.first = await where(page);
   lead.firstFlags = await page.$$eval("#flags .flag", (fs) => fs.map((f) => f.textContent.trim()));
@@ -168,7 +169,7 @@ async function walkTheQueue(browser) {
     message.locator("form:has(input[value=intent]) button").click()]);
   lead.corrections = await page.$$eval(".transcript li.client .correction", (cs) => cs.map((c) => c.textContent.trim()));
   lead.afterCorrection = await where(page);
-  await shot(page, "review-queue-conversation.png");
+  await shot(page, "console-desktop-queue-conversation.png");
   await page.goto(config.url + "/conversations?reviewed=yes");
   lead.reviewed = await rows(page);
   lead.problems = problems;
@@ -185,13 +186,13 @@ async function onAPhone(browser, conversationUrl) {
   await signIn(page, config.lead);
   const width = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   phone.queueWidth = await width();
-  await shot(page, "review-queue-phone.png");
+  await shot(page, "console-phone-queue.png");
   await page.goto(conversationUrl);
   phone.conversationWidth = await width();
   phone.transcriptTop = await page.$eval(".transcript-pane", (e) => e.getBoundingClientRect().top);
   phone.reviewTop = await page.$eval("aside.review", (e) => e.getBoundingClientRect().top);
   phone.nextVisible = await page.isVisible("#next");
-  await shot(page, "review-conversation-phone.png");
+  await shot(page, "console-phone-conversation.png");
   await page.goto(config.url + "/dashboard");
   phone.dashboardWidth = await width();
   await context.close();

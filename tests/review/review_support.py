@@ -1,8 +1,10 @@
 """Helpers for the console's tests: a console server in its own process, a signed-in HTTP client,
 fresh PostgreSQL databases, and the users every test console has."""
+import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -10,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator
 
+import pytest
 import requests
 from sqlalchemy.engine import make_url
 
@@ -18,6 +21,7 @@ from bot.paths import ROOT
 from bot.stack import free_port, stop_process
 
 PASSWORD = "correct horse battery staple"
+SCREENSHOTS = ROOT / "docs" / "screenshots"  # the console's, next to the widget's
 USERS = {"sam": "staff", "lena": "lead"}
 PG_ADMIN = os.environ.get("REVIEW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 _HIDDEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -108,3 +112,29 @@ def postgres_database(prefix: str) -> Iterator[str]:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def chromium() -> str:
+    """Debian's chromium (CHROMIUM overrides)."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(found):
+        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
+    return found
+
+
+def browser_walk(script: Path, config: Dict[str, object], work: Path) -> Dict[str, object]:
+    """Run `node script config.json results.json` (a walk driving Chromium with playwright-core
+    from web/node_modules) and return what it recorded; fails the test if the walk failed."""
+    if not (ROOT / "web" / "node_modules" / "playwright-core").is_dir():
+        pytest.fail("playwright-core is not installed: run `make web`")
+    node = shutil.which("node")
+    assert node, "node is needed to drive the browser"
+    config_file, results = work / "config.json", work / "results.json"
+    config_file.write_text(json.dumps({"chromium": chromium(), "screenshots": str(SCREENSHOTS),
+                                       "password": PASSWORD, **config}))
+    run = subprocess.run([node, str(script), str(config_file), str(results)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    found = json.loads(results.read_text())
+    assert found["ok"], found.get("error")
+    return found

@@ -3,13 +3,13 @@ lead walking the work queue, correcting an intent, and `make export-reviews`; a 
 
 Debian's /usr/bin/chromium (CHROMIUM overrides) is driven by playwright-core from web/node_modules
 (pinned by web/package-lock.json; `make web` installs it) through console_browser.js, on a console
-of its own over a freshly seeded database. Screenshots go to var/screenshots/review/.
+of its own over a freshly seeded database. Screenshots go to docs/screenshots/ (console-desktop-*,
+console-phone-*, next to the widget's), the same names every run. A clinic lead's whole day, with
+the alert e-mail and the call-back queue, is test_console_lead_day.py.
 """
 import csv
 import io
 import json
-import os
-import shutil
 import subprocess
 import time
 
@@ -19,39 +19,27 @@ import yaml
 from bot.paths import ROOT
 from bot.triage import rules as triage_rules
 from review_seed import clinic, save, tracker_store
-from review_support import PASSWORD, add_users, console_env, running_console, sqlite_url
+from review_support import (SCREENSHOTS, add_users, browser_walk, console_env, running_console,
+                            sqlite_url)
 
 HERE = ROOT / "tests" / "review"
-
-
-def chromium() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(found):
-        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
-    return found
+SHOTS = ("console-desktop-sign-in.png", "console-desktop-list.png",
+         "console-desktop-conversation.png", "console-desktop-dashboard.png",
+         "console-desktop-queue.png", "console-desktop-queue-conversation.png",
+         "console-phone-queue.png", "console-phone-conversation.png")
 
 
 @pytest.fixture(scope="module")
 def seen(tmp_path_factory):
-    if not (ROOT / "web" / "node_modules" / "playwright-core").is_dir():
-        pytest.fail("playwright-core is not installed: run `make web`")
-    node = shutil.which("node")
-    assert node, "node is needed to drive the browser"
     work = tmp_path_factory.mktemp("console-browser")
     url = sqlite_url(work / "tracker.db")
     save(tracker_store(url), clinic(time.time()))
     add_users(url)
+    started = time.time()
     with running_console(url, work / "console.log") as console:
-        config, results = work / "config.json", work / "results.json"
-        config.write_text(json.dumps({
-            "url": console, "username": "sam", "lead": "lena", "password": PASSWORD,
-            "intent": "report_spasm", "chromium": chromium(),
-            "screenshots": str(ROOT / "var" / "screenshots" / "review")}))
-        run = subprocess.run([node, str(HERE / "console_browser.js"), str(config), str(results)],
-                             cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stdout + run.stderr
-    found = json.loads(results.read_text())
-    assert found["ok"], found.get("error")
+        found = browser_walk(HERE / "console_browser.js", {
+            "url": console, "username": "sam", "lead": "lena", "intent": "report_spasm"}, work)
+    found["started"] = started
     # the lead exports her correction, as a developer would find it
     out = work / "reviews"
     export = subprocess.run(["make", "-s", "export-reviews", f"REVIEW_EXPORT_DIR={out}"], cwd=ROOT,
@@ -151,3 +139,10 @@ def test_on_a_phone(seen):
         assert scroll <= screen, f"{page}: {scroll} px wide on a {screen} px screen"
     assert phone["transcriptTop"] < phone["reviewTop"]  # the transcript first, the forms below
     assert phone["nextVisible"]
+
+
+def test_screenshots_saved(seen):
+    for name in SHOTS:
+        path = SCREENSHOTS / name
+        assert path.is_file() and path.stat().st_size > 10_000, name
+        assert path.stat().st_mtime >= seen["started"], f"{name} was not written by this run"

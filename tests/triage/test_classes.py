@@ -1109,3 +1109,49 @@ def test_the_clients_own_test_on_someone_close_is_not_their_habit(triage):
     """"when I press a glass" is what the client did; "when he's tired" would be his habit."""
     caught(triage, "my 16 yo has a fever and a stiff neck and spots that don't fade when I press a glass on them",
            "sepsis_meningitis")
+
+
+# --- classes found on blind set M (2026-12-06), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text", [
+    "my tennis stroke has gone to pot since my shoulder started spasming",
+    "painting with long brush strokes all day, forearm is tight",
+    "my wrist cramps when I stroke the cat for ages",
+    "my front crawl stroke is rubbish, lats are sore after every swim",
+])
+def test_a_stroke_of_technique_is_not_a_stroke(triage, text):
+    left_alone(triage, text, "stroke_signs")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("winded on a hill run and it hurt to breathe in for a minute. Totally fine after.", "pe_signs"),
+    ("had a chest infection in the spring and was breathless for weeks but that's long gone", "pe_signs"),
+    ("my calf locked solid at 2am, agony, lasted a minute then gone", "compartment_signs"),
+])
+def test_over_by_the_next_sentence_or_long_gone(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_kidding_in_the_next_sentence_does_not_take_back_a_warning(triage):
+    caught(triage, "I'd rather not wake up tomorrow. kidding. sort of. not really", "self_harm")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I know about snow shovelling and heart attacks, it's just my back that aches", "cardiac_signs"),
+    ("J'ai failli faire une crise cardiaque en voyant la facture, bref j'ai mal au dos", "cardiac_signs"),
+    ("made a plaster cast of my baby's hand and my neck is stiff from bending over", "compartment_signs"),
+    ("Mein Opa hatte letztes Jahr einen Schlaganfall, es geht ihm wieder gut. Ich habe Wadenkrämpfe.",
+     "stroke_signs"),
+])
+def test_knowledge_idioms_keepsakes_and_a_relatives_past(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_long_cramp_that_let_go_still_wants_a_look(triage):
+    caught(triage, "my calf cramped for 20 minutes this morning and wouldn't let go, it's fine now",
+           "persistent_or_worsening")
+
+
+def test_back_as_an_adverb_is_not_the_back(triage):
+    for text in ("back in march I was training hard", "I'm back running now", "all back to normal"):
+        assert all(m.concept != "BACK" for m in triage.detector.detect(text).mentions), text
+    assert any(m.concept == "BACK" for m in triage.detector.detect("my back is in spasm").mentions)
