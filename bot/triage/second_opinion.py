@@ -147,7 +147,9 @@ class SecondOpinion:
         listing_negatives = any(m["status"] in NOT_ABOUT_NOW for m in findings["mentions"])
         long_enough = len(text.split()) >= MIN_WORDS_TO_REFER
         # "got my breath back in a minute", "my chest is fine": the client said it is over
-        reassured = any(m["status"] == "resolved" for m in findings["mentions"])
+        # or, listing what they do not have, that the rest is fine ("no weakness and I can pee fine")
+        reassured = (any(m["status"] == "resolved" for m in findings["mentions"])
+                     or listing_negatives and bool(_FINE.search(text)))
         # whose it is and whether it happened are the rules' to say: a bag of words cannot tell
         # nor when it happened: "as a kid I had a rash and fever" is long past by the rules' reading
         not_theirs = {m["concept"] for m in findings["mentions"]
@@ -172,6 +174,10 @@ class SecondOpinion:
         findings["second_opinion"] = {"added": added, "asked": asked, "top": {
             c: round(p, 3) for c, p in sorted(probabilities.items(), key=lambda x: -x[1])[:3]}}
         return findings
+
+
+# "I can pee fine", "walking normally" (not "is that normal?": a word in a question reassures nobody)
+_FINE = re.compile(r"\b(fine|normally)\b(?![^.!?]*\?)")
 
 
 def read_corpus(paths: Iterable[Path]):

@@ -10,22 +10,11 @@
 // to config.screenshots (docs/screenshots/) as console-desktop-*.png and console-phone-*.png.
 "use strict";
 const fs = require("fs");
-const path = require("path");
 
-const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-const { chromium } = require(path.resolve(__dirname, "../../web/node_modules/playwright-core"));
+const { chromium, FLAGS, WAIT, readConfig, rows, shooter } = require("./console_page");
 
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync"];
-const WAIT = 30000;
-
-async function rows(page) {
-  return page.$$eval("table.list tbody tr[data-conversation]", (trs) => trs.map((tr) => ({
-    conversation: tr.getAttribute("data-conversation"),
-    cells: Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim()),
-    flags: Array.from(tr.querySelectorAll(".flag")).map((f) => f.getAttribute("data-code")),
-  })));
-}
+const config = readConfig();
+const shot = shooter(config.screenshots);
 
 async function download(page, selector) {
   const [file] = await Promise.all([page.waitForEvent("download", { timeout: WAIT }),
@@ -33,10 +22,6 @@ async function download(page, selector) {
   return { name: file.suggestedFilename(), text: fs.readFileSync(await file.path(), "utf8") };
 }
 
-async function shot(page, name) {
-  fs.mkdirSync(config.screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(config.screenshots, name), fullPage: true });
-}
 
 async function run(browser) {
   const seen = {};

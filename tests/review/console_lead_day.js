@@ -10,27 +10,12 @@
 // (docs/screenshots/) as console-desktop-lead-*.png and console-phone-lead-*.png.
 "use strict";
 const fs = require("fs");
-const path = require("path");
 
-const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-const { chromium } = require(path.resolve(__dirname, "../../web/node_modules/playwright-core"));
+const { chromium, FLAGS, WAIT, readConfig, rows, shooter } = require("./console_page");
 
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync"];
-const WAIT = 30000;
+const config = readConfig();
+const shot = shooter(config.screenshots);
 
-async function rows(page) {
-  return page.$$eval("table.list tbody tr[data-conversation]", (trs) => trs.map((tr) => ({
-    conversation: tr.getAttribute("data-conversation"),
-    cells: Array.from(tr.querySelectorAll("td")).map((td) => td.textContent.trim()),
-    flags: Array.from(tr.querySelectorAll(".flag")).map((f) => f.getAttribute("data-code")),
-  })));
-}
-
-async function shot(page, name) {
-  fs.mkdirSync(config.screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(config.screenshots, name), fullPage: true });
-}
 
 function pathOf(page) {
   const url = new URL(page.url());

@@ -75,3 +75,13 @@ def test_someone_elses_finding_is_not_referred_on_the_models_word():
     found = {"codes": [], "uncertain": [],
              "mentions": [{"concept": "BLADDER_WORD", "status": "other_person"}]}
     assert review(0.99, found, {"pe_signs": {"BLADDER_WORD"}})["codes"] == []
+
+
+def test_a_checklist_of_negatives_that_says_the_rest_is_fine_is_asked_not_referred():
+    """"no weakness in my legs and I can pee fine": near certainty on such words is the bag of words
+    counting symptom words; a question about it is still asked."""
+    text = "back spasm since yesterday, no weakness in my legs and I can pee fine"
+    out = review(0.99, findings("negated"), text=text)
+    assert out["codes"] == [] and out["uncertain"] == ["pe_signs"]
+    asking = "no weakness in my legs, is it normal to feel this odd since this morning?"
+    assert review(0.99, findings("negated"), text=asking)["codes"] == ["pe_signs"]
