@@ -27,7 +27,7 @@ run: $(MODEL) $(WEB_BUILT)  ## set up, train if needed, start the assistant on h
 
 NGINX ?= $(shell command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 
-cluster: $(MODEL) $(WEB_BUILT) $(NGINX)  ## production profile: nginx, 2 Rasa + 2 action replicas, PostgreSQL, Redis, RabbitMQ (README)
+cluster: $(MODEL) $(WEB_BUILT) $(NGINX)  ## production profile: nginx, 2 Rasa + 2 action replicas, PostgreSQL, Redis, RabbitMQ (docs/production.md)
 	$(BIN)/python -m bot.cli.cluster
 
 test-cluster: $(MODEL) $(WEB_BUILT) $(NGINX) $(CHROMIUM)  ## the production profile on the real PostgreSQL, Redis, RabbitMQ and nginx, and the widget through it in Chromium (about 2 min)

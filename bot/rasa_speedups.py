@@ -1,5 +1,5 @@
 """Speed-ups of Rasa 3.6 internals that keep their behaviour, installed when the model's custom
-components load (bot/policies/__init__.py). Measured with `make bench` (README.md, "Performance").
+components load (bot/policies/__init__.py). Measured with `make bench` (docs/performance.md).
 
 - Custom action responses: Rasa validates every action server response with `jsonschema.validate`,
   which first checks the schema itself against the JSON Schema meta-schema: about half of a Rasa

@@ -5,7 +5,7 @@ same socket.io protocol as Rasa's `socketio` channel (events `session_request`/`
 `user_uttered`, `bot_uttered` with `text`, `quick_replies` and `metadata`), and closes the hole of
 Rasa's `session_persistence`, which trusts whatever session id a client sends.
 
-Security model (see README.md, "Web widget"):
+Security model (see docs/widget.md):
 
 - The server issues every session id (`secrets.token_urlsafe(24)`); the sender id of the
   conversation is that id. The browser receives a token `v1.<session id>.<key thumbprint>.<issued
