@@ -73,10 +73,12 @@ def test_out_of_scope_steers_back_with_buttons(assistant, text):
     ("j'ai une crampe au mollet depuis hier", "lire que l'anglais.*999"),
     ("ich habe einen Krampf in der Wade", "nur Englisch lesen.*999"),
     ("baldırımda kramp var, dünden beri ağrıyor", "ngilizce okuyabiliyorum.*999"),
-    ("у меня судорога в ноге", "english")])
+    ("у меня судорога в ноге", "только английский.*999"),
+    ("görcs van a vádlimban tegnap óta", "english")])
 def test_another_language_is_told_in_it_that_the_assistant_reads_english(assistant, text, says):
-    """The ten most spoken languages of England after English have a reply of their own, with the
-    emergency number; any other language gets the English one."""
+    """The ten most spoken languages of England after English, and every language with a glossary,
+    have a reply of their own with the emergency number; any other language (Hungarian) gets the
+    English one."""
     messages = Chat(assistant).say(text)
     assert re.search(says, text_of(messages), re.I | re.S), describe(messages)
 
