@@ -1,6 +1,6 @@
 # The assistant's commands. `make run` and `make test` set up everything they need.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python3.10)
+PYTHON ?= $(shell pyenv which python3.10 2>/dev/null || command -v python3.10 2>/dev/null || echo python3.10)
 VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)
@@ -10,14 +10,14 @@ export RASA_TELEMETRY_ENABLED := false
 RASA := $(BIN)/rasa
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy_en/meta.json
-TRAIN_INPUTS := config.yml domain.yml settings/clinic.yml $(shell find data knowledge bot \( -path bot/channels -o -path bot/review -o -path bot/cluster -o -path bot/bench -o -path bot/cli -o -path bot/stack.py -o -path bot/rasa_speedups.py -o -path bot/remote_action_fallback.py -o -path bot/turn.py -o -path bot/request_limit.py -o -path bot/alerts -o -path bot/phone.py -o -path bot/clinic_hours.py \) -prune -o \( -name '*.yml' -o -name '*.py' -o -name '*.jsonl' \) -print | sort)
+TRAIN_INPUTS := config.yml domain.yml settings/clinic.yml $(shell find data knowledge bot \( -path bot/channels -o -path bot/review -o -path bot/cluster -o -path bot/bench -o -path bot/cli -o -path bot/stack.py -o -path bot/rasa_speedups.py -o -path bot/rasa_patches.py -o -path bot/remote_action_fallback.py -o -path bot/turn.py -o -path bot/request_limit.py -o -path bot/alerts -o -path bot/phone.py -o -path bot/clinic_hours.py \) -prune -o \( -name '*.yml' -o -name '*.py' -o -name '*.jsonl' \) -print | sort)
 WEB_SOURCES := $(wildcard web/src/*)
 WEB_BUILT := web/dist/.built
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: help run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
+.PHONY: help lint run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
 
 help:  ## this list: every command with what it does
 	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 22
@@ -45,7 +45,7 @@ shell: $(MODEL)  ## chat in the terminal
 	@$(BIN)/python -m bot.cli.action_server --actions actions --port 5055 > /dev/null 2>&1 & pid=$$!; \
 	  trap "kill $$pid" EXIT; \
 	  ACTION_ENDPOINT_URL=http://127.0.0.1:5055/webhook TRACKER_DB=var/shell.db \
-	  $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+	  $(BIN)/python -m bot.cli.rasa_server shell --model $(MODEL) --endpoints endpoints.yml
 
 $(VENV)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,9 @@ $(MODEL): $(VENV)/.installed $(SPACY) $(TRAIN_INPUTS)
 	$(RASA) train --force --augmentation 0 --fixed-model-name assistant --out models
 
 train: $(MODEL)  ## train when data, config, domain or knowledge changed
+
+lint: $(VENV)/.installed  ## ruff (pinned in requirements.lock; rules in pyproject.toml): bugs, dead imports, import order
+	$(BIN)/ruff check .
 
 validate: $(VENV)/.installed  ## Rasa's data validation, warnings are errors
 	$(RASA) data validate --fail-on-warnings
@@ -150,7 +153,7 @@ bench: $(MODEL) $(WEB_BUILT) $(NGINX)  ## stock bot vs ours (1 and 2 replicas) a
 profile: $(MODEL) $(WEB_BUILT) $(NGINX)  ## py-spy on 1 Rasa replica under 10 clients: CPU ms/msg per process, top functions, var/bench/profile-*.txt (1 min; PROFILE_ARGS="--process actions-1")
 	$(BIN)/python -m bot.bench.profile $(PROFILE_ARGS)
 
-test: validate test-unit test-web test-review test-cluster test-chaos test-stories eval-all  ## everything CI runs
+test: lint validate test-unit test-web test-review test-cluster test-chaos test-stories eval-all  ## everything CI runs
 
 clean:
 	rm -rf models build var .rasa results

@@ -4,9 +4,19 @@ from typing import Any, Dict, List, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advice_text import (Part, advised, body_part, buttons, entry_parts, fill,
-                                 outcome_events, stretch_buttons, stretch_reply, stretch_text)
 from actions import memory
+from actions.advice_text import (
+    Part,
+    advised,
+    body_part,
+    buttons,
+    entry_parts,
+    fill,
+    outcome_events,
+    stretch_buttons,
+    stretch_reply,
+    stretch_text,
+)
 from actions.knowledge import knowledge
 from actions.several_topics import several_topics_answer
 from bot.questions import looks_like_question

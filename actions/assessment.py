@@ -6,8 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import memory, reading
-from actions.advice_text import (Part, advised_messages, buttons, entry_parts, outcome_events,
-                                 stretch_text)
+from actions.advice_text import Part, advised_messages, buttons, entry_parts, outcome_events, stretch_text
 from actions.knowledge import knowledge
 from bot.questions import looks_like_question
 

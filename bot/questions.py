@@ -2,7 +2,6 @@
 import re
 from typing import Optional
 
-
 _QUESTION_START = re.compile(
     r"^\s*(what|whats|what's|how|why|when|where|which|who|is|are|am|can|could|should|would|will|do|"
     r"does|did|any|anything|wud|shud|cud|cn|r|wat|wats|wot|whit|whit's)\b", re.I)

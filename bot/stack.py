@@ -91,7 +91,7 @@ def start_alerts(env: Dict[str, str], log: Path) -> subprocess.Popen:
 def rasa_command(port: int, api_token: Optional[str], cors: List[str],
                  endpoints: Optional[str] = None, interface: str = "0.0.0.0",
                  credentials: Optional[Path] = None) -> List[str]:
-    command = [_bin("rasa"), "run", "--model", str(latest_model()), "--port", str(port),
+    command = [sys.executable, "-m", "bot.cli.rasa_server", "run", "--model", str(latest_model()), "--port", str(port),
                "--interface", interface,
                # credentials.yml + the messaging platforms configured in the environment
                "--credentials", str(credentials or write_credentials()),

@@ -1,7 +1,6 @@
 """bot/cli/calibration.py's pure part: reliability bins, ECE and the threshold table (the numbers of
 docs/confidence.md)."""
-from bot.cli.calibration import (expected_calibration_error, from_rasa_results, reliability,
-                                 threshold_table)
+from bot.cli.calibration import expected_calibration_error, from_rasa_results, reliability, threshold_table
 
 PREDICTIONS = [("a", "a", 0.95), ("a", "a", 0.92), ("b", "a", 0.91), ("b", "b", 0.35),
                ("a", "b", 0.32), ("c", "c", 0.55)]

@@ -4,8 +4,16 @@ import copy
 
 import pytest
 
-from bot.cli.clinical_report import (NOT_SIGNED, RULES, Report, build, latest_blind_set, main, read_files,
-                                     rule_comment)
+from bot.cli.clinical_report import (
+    NOT_SIGNED,
+    RULES,
+    Report,
+    build,
+    latest_blind_set,
+    main,
+    read_files,
+    rule_comment,
+)
 from bot.knowledge_files import clinical_facts, knowledge_paths, knowledge_version
 from bot.settings import load_settings
 from bot.triage import rules as triage_rules

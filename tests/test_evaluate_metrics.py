@@ -4,8 +4,14 @@ import textwrap
 
 import pytest
 
-from bot.cli.evaluate import (check_vignette, level_rank, load_vignettes, missed_thresholds, summarise,
-                              summarise_files)
+from bot.cli.evaluate import (
+    check_vignette,
+    level_rank,
+    load_vignettes,
+    missed_thresholds,
+    summarise,
+    summarise_files,
+)
 
 
 def slots(level=None, flags=None, topics=None):

@@ -6,8 +6,9 @@ from rasa.core.actions.action import RemoteAction
 from scipy.sparse import random as sparse_random
 from sklearn.linear_model import LogisticRegression
 
-import bot.policies  # noqa: F401 - installs the speed-ups, as loading the model does
-from bot import rasa_speedups
+from bot import rasa_patches, rasa_speedups
+
+rasa_patches.install("speedups")  # as the server does (bot/cli/rasa_server.py)
 
 RESPONSES = [
     {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi"}]},

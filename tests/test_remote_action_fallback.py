@@ -10,13 +10,14 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
-import bot.policies  # noqa: F401 - installs the fallback, as loading the model does
-from bot import remote_action_fallback
+from bot import rasa_patches, remote_action_fallback
 from bot.paths import ROOT
 from bot.stack import free_port
 
+rasa_patches.install("action_fallback")  # as the server does (bot/cli/rasa_server.py)
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 NOBODY = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")  # nothing listens there
 
@@ -53,7 +54,7 @@ def test_a_form_answer_that_cannot_be_validated_is_told_so_and_asked_again():
     assert cleared == SlotSet("spasm_onset", None)  # the form asks for it again
     # no slot asked for yet (the form only starting): left to Rasa, which drops the form, so no
     # question is asked whose answer could not be read (tests/e2e/test_fail_safe.py)
-    with pytest.raises(Exception):
+    with pytest.raises(RasaException, match="Failed to execute custom action"):
         run("validate_assessment_form")
 
 

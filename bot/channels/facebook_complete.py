@@ -36,8 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach,
-                                   in_thread)
+from bot.channels.delivery import SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach, in_thread
 from bot.channels.identity import PlatformOutput, namespaced
 from bot.channels.inbound import Outcome, accept_turn, referring_early
 from bot.channels.outbox import Outbox, UsesOutbox

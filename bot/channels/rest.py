@@ -60,11 +60,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.early_referral import REFERRALS
-from bot.request_limit import limit_on_start
 from bot.channels.identity import reserved_namespace
-from bot.cluster import store_failures
 from bot.channels.rest_token import configured_token, presented_token, token_matches
 from bot.channels.text import is_blank, leading_part
+from bot.cluster import store_failures
+from bot.request_limit import limit_on_start
 
 logger = logging.getLogger(__name__)
 

@@ -53,17 +53,26 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.early_referral import REFERRALS
-from bot.channels.ratings import (
-    MAX_RATINGS_PER_CONVERSATION, RATINGS, count_ratings, find_answer, latest_ratings,
-    rating_event, same_moment,
-)
-from bot.request_limit import limit_on_start
 from bot.channels.identity import conversation_id, namespaced
+from bot.channels.ratings import (
+    MAX_RATINGS_PER_CONVERSATION,
+    RATINGS,
+    count_ratings,
+    find_answer,
+    latest_ratings,
+    rating_event,
+    same_moment,
+)
 from bot.channels.rest import (
-    EMPTY_REPLY, MAX_MESSAGE_CHARS, part_read, read_within_limit, too_long_reply,
+    EMPTY_REPLY,
+    MAX_MESSAGE_CHARS,
+    part_read,
+    read_within_limit,
+    too_long_reply,
 )
 from bot.channels.text import is_blank
 from bot.paths import ROOT
+from bot.request_limit import limit_on_start
 from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
 
 logger = logging.getLogger(__name__)

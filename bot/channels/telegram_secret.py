@@ -38,8 +38,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
 from aiogram.types import Update
-from aiogram.utils.exceptions import (BadRequest, MigrateToChat, NotFound, TelegramAPIError,
-                                      Unauthorized)
+from aiogram.utils.exceptions import BadRequest, MigrateToChat, NotFound, TelegramAPIError, Unauthorized
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX

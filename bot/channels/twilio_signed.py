@@ -49,8 +49,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels.delivery import (SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach,
-                                   in_thread)
+from bot.channels.delivery import SEND_TIMEOUT_S, Enqueued, PermanentFailure, Replies, attach, in_thread
 from bot.channels.identity import PlatformOutput, conversation_id, namespaced
 from bot.channels.inbound import accept_turn, referring_early
 from bot.channels.outbox import UsesOutbox

@@ -19,13 +19,12 @@ import logging
 import os
 from typing import List, Optional
 
-from sanic import Request, Sanic
-from sanic.response import HTTPResponse, json
-
 from rasa_sdk import utils
 from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
 from rasa_sdk.endpoint import create_app, create_argument_parser, create_ssl_context
 from rasa_sdk.plugin import plugin_manager
+from sanic import Request, Sanic
+from sanic.response import HTTPResponse, json
 
 TOKEN_ENV = "ACTION_SERVER_TOKEN"
 DEFAULT_HOST = "127.0.0.1"

@@ -33,9 +33,17 @@ import uvloop
 from sqlalchemy.engine import make_url
 
 from bot.bench.chaos_load import RED_FLAGS, ChaosLoad, chaos_conversations
-from bot.bench.chaos_report import (REFERRAL_LIMIT_S, console_section, fault_windows,
-                                    in_flight_section, messages_section, red_flags_section,
-                                    stored_message_ids, summary_line, verdict)
+from bot.bench.chaos_report import (
+    REFERRAL_LIMIT_S,
+    console_section,
+    fault_windows,
+    in_flight_section,
+    messages_section,
+    red_flags_section,
+    stored_message_ids,
+    summary_line,
+    verdict,
+)
 from bot.bench.cluster import compare_stores, scratch_settings
 from bot.bench.conversations import conversation_mix
 from bot.bench.faults import ACTIONS_QUESTION, Faults

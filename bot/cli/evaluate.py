@@ -328,7 +328,7 @@ def assistant(url: str, token: Optional[str]) -> Iterator[Tuple[str, Optional[st
     try:
         from bot.stack import running_assistant  # lazily: the metric code must not need it
     except ImportError as exc:
-        raise SystemExit(f"nothing answers at {url} and the assistant cannot be started here: {exc}")
+        raise SystemExit(f"nothing answers at {url} and the assistant cannot be started here: {exc}") from exc
 
     token = token or secrets.token_urlsafe(24)
     port = urlparse(url).port or 5005

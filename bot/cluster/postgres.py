@@ -1,7 +1,7 @@
 """PostgreSQL databases of the production profile, created on first start."""
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 
 
 def ensure_database(url: URL) -> None:

@@ -16,9 +16,9 @@ from typing import Callable, Dict, Iterator, List, Optional
 from sqlalchemy.engine import make_url
 
 from bot.channels.credentials import write_credentials
+from bot.channels.widget_secret import persistent_secret
 from bot.cluster.nginx import nginx_command, write_config
 from bot.cluster.postgres import ensure_database, table_exists
-from bot.channels.widget_secret import persistent_secret
 from bot.cluster.settings import ClusterSettings
 from bot.paths import ROOT
 from bot.stack import actions_command, rasa_command, stop_process, wait_until

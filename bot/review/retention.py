@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import List, Optional
 
-from sqlalchemy import Table, delete, func, inspect, insert, select
+from sqlalchemy import Table, delete, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from bot.review.database import connect

@@ -8,10 +8,19 @@ Migrations: the console's schema only ever grows by new tables, which `create_co
 creates on start (and every command) when they are missing; existing tables and their rows are left
 as they are. A change to an existing table would need its own ALTER step here.
 """
-from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Engine
-
 
 
 def events_table(metadata: MetaData, *extra: Column) -> Table:

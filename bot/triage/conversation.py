@@ -38,9 +38,22 @@ def assess(
 
 
 def _codes(rules: Rules, findings: List[Dict]) -> set:
-    """Codes found in the messages, alone or by combining concepts across them."""
-    codes, concepts = set(), set()
-    for found in findings:
+    """Codes found in the messages, alone or by combining concepts across them. Once a message says
+    the client is with someone close or asks for them ("my mum's next to me"), another message's
+    emergency about "her" is theirs now ("she says she can't feel her bottom on the toilet"), and
+    their findings in different messages combine ("a high temperature since last night", then "she's
+    not making sense")."""
+    codes, concepts, theirs = set(), set(), set()
+    for i, found in enumerate(findings):
         codes |= set(found.get("codes", []))
         concepts |= set(found.get("concepts", []))
-    return codes | rules.codes_for({code: concepts for code in rules.codes})
+        if any(other.get("with_someone") for j, other in enumerate(findings) if j != i):
+            codes |= set(found.get("codes_if_with_them", []))
+    if any(found.get("with_someone") for found in findings):
+        # with a message's own findings too where it never turns to the client's body: in a
+        # conversation about someone, "she's not making sense" may be read as the client's
+        theirs = set().union(*(set(found.get("concepts_if_with_them", [])) | (
+            set() if found.get("own_body", True) else set(found.get("concepts", []))) for found in findings))
+    emergencies = {c for c in rules.codes_for({code: theirs for code in rules.codes})
+                   if level_rank(rules.codes[c].level) >= level_rank("emergency")}
+    return codes | emergencies | rules.codes_for({code: concepts for code in rules.codes})

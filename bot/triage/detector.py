@@ -57,6 +57,15 @@ _CLOSE = {"mum", "mom", "mother", "mam", "mammy", "ma", "dad", "father", "da", "
           "mum's", "dad's", "mam's", "mom's", "'s", "s", "kid", "child", "baby", "boy", "girl", "lad"}
 _WELL = {"fine", "ok", "okay", "normal", "better", "gone", "settled", "recovered", "cleared", "passed",
          "went", "eased", "stopped", "disappeared", "wore"}
+# telling what someone says is no past of the finding: "he mentioned his urine looks like tea"
+_SAYING = {"mentioned", "reported", "complained", "explained", "admitted", "added", "texted", "messaged",
+              "phoned", "rang", "called", "told", "warned", "whispered", "shouted", "screamed"}
+_PRESENT_WORDS = {"is", "are", "has", "have", "now", "today", "tonight", "currently", "keeps", "ca", "cannot",
+                  "looks", "seems", "feels", "says"}
+# a carer writing about the person they care for: with them, as close as family for this
+_CARER = {"carer", "carers", "caregiver", "careworker"}
+_ANYONE_AT_ALL = {"anyone", "anybody", "everyone", "everybody", "nobody", "people"}  # "he won't call anyone"
+_CARED = {"client", "clients", "resident", "residents", "patient", "patients", "service_user"}
 _PRESENCE = {"here", "next", "beside", "sat", "sitting", "front", "with"}
 _PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody"}
 _FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "am"}
@@ -76,7 +85,7 @@ _ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "frie
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
 _SUBJECT_VERBS = {"'m", "m", "am", "'ve", "ve", "have", "keep", "feel", "ca", "can", "got", "was", "get",
-                  "seem", "look", "sound", "had", "seemed", "looked", "sounded", "felt", "keep", "kept"}
+                  "seem", "look", "sound", "had", "seemed", "looked", "sounded", "felt", "kept"}
 _EMPHASIS = {"god", "hell", "oh", "definitely", "absolutely", "certainly", "def", "lol", "haha", "thankfully"}
 _COORDINATORS = {"and", "or", "but"}
 _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
@@ -123,6 +132,18 @@ class Findings:
     # concepts whose words the rules read as something else ("chest day", "heart attack signs"):
     # the second opinion stays silent on codes that use them
     excepted: List[str] = field(default_factory=list)
+    # the message is about someone close the client is with or asks for ("my mum's next to me",
+    # "my wife had a cramp this morning, what helps?"): later (and earlier) messages about "her" are
+    # about someone with the client (bot/triage/conversation.py)
+    with_someone: bool = False
+    # the message turns to the client's own body ("my neck's stiff from her bed"): its findings are
+    # the client's, never combined with someone else's
+    own_body: bool = False
+    # emergency codes someone else's findings here would be if that person is with the client
+    codes_if_with_them: List[str] = field(default_factory=list)
+    # their findings here, read as someone with the client's: combined across a conversation about
+    # them ("she's had a high temperature since last night" then "she's not making sense")
+    concepts_if_with_them: List[str] = field(default_factory=list)
 
     def as_dict(self) -> Dict:
         return {
@@ -130,6 +151,10 @@ class Findings:
             "uncertain": self.uncertain,
             "concepts": self.concepts,
             "mentions": [vars(m) for m in self.mentions],
+            "with_someone": self.with_someone,
+            "own_body": self.own_body,
+            "codes_if_with_them": self.codes_if_with_them,
+            "concepts_if_with_them": self.concepts_if_with_them,
         }
 
 
@@ -137,6 +162,7 @@ class Detector:
     def __init__(self, rules: Rules, nlp: Language,
                  normalise: Optional[Normaliser] = None) -> None:
         self.rules = rules
+        self._with_them = False  # detect(): someone else's findings read as someone with the client
         self.nlp = nlp
         self.normalise = normalise
         self.concepts = PhraseSet(nlp)
@@ -153,6 +179,24 @@ class Detector:
         read = self.read(text, spell)
         doc = self.nlp(read)
         concepts, excepted, theirs = self._concepts(doc)
+        findings = self._findings(doc, concepts, excepted, theirs, read)
+        findings.with_someone = any(m.status.startswith("proxy") for m in findings.mentions) or (
+            _about_someone_close(doc, self._triggers(doc, concepts)))
+        findings.own_body = any(_turns_to_me(doc, i) for i in range(len(doc)))
+        acting = _acting_concepts(findings.mentions)
+        if any(m.status == "other_person" for m in findings.mentions):
+            self._with_them = True  # read again as if the person were with the client
+            try:
+                again = self._findings(doc, concepts, excepted, theirs, read)
+            finally:
+                self._with_them = False
+            findings.codes_if_with_them = sorted(
+                c for c in set(again.codes) - set(findings.codes) if _emergency(self.rules.codes[c].level))
+            acting |= _acting_concepts(again.mentions)
+        findings.concepts_if_with_them = sorted(acting)
+        return findings
+
+    def _findings(self, doc: Doc, concepts, excepted, theirs, read: str) -> Findings:
         mentions = self._mentions(doc, concepts, theirs)
         present: Dict[str, Set[str]] = {}
         maybe: Dict[str, Set[str]] = {}
@@ -170,12 +214,14 @@ class Detector:
                 m.concept for m in counted if m.status == "uncertain"
             }
         codes = self.rules.codes_for(present)
-        uncertain = (self.rules.codes_for(maybe) | self.rules.codes_to_ask(maybe)) - codes
+        feared = {c for c in codes if _feared_by_name(self.rules.codes[c], present[c], mentions)}
+        codes -= feared
+        uncertain = (self.rules.codes_for(maybe) | self.rules.codes_to_ask(maybe) | feared) - codes
         current = {
             m.concept for m in mentions
             # an operation still to come (weeks_ago < 0) is a plan, not a finding
             if m.status == "affirmed" and not m.historic and 0 <= (m.weeks_ago or 0) <= 12
-        }
+        } - {name for c in feared for name in self.rules.codes[c].named}  # nor across messages
         return Findings(sorted(codes), sorted(uncertain), sorted(current), mentions, read,
                         sorted({m.label for m in excepted}))
 
@@ -390,7 +436,8 @@ class Detector:
         starting just now ("my mum's face has gone lopsided in the last half hour"): the finding is
         then read as the client's would be, and only a present, affirmed or doubted one is proxy
         (an emergency code acts on it; for other codes someone else's finding is still theirs)."""
-        asked = _asks_for_them(doc, triggers)
+        # read as someone with the client (another message says so): not what they had in the past
+        asked = _asks_for_them(doc, triggers) or self._with_them and not _told_in_past(doc, m, clause)
         if not (asked or _happening_now(doc, m, triggers, sentence)
                 or _told_in_present(doc, m, triggers, sentence, clause)):
             return "other_person"
@@ -512,18 +559,51 @@ def _told_in_present(doc: Doc, m: Match, triggers, sentence: List[int], clause: 
     with him", "I'm fine myself")."""
     if triggers["past"] or (weeks_ago(doc.text) or 0) >= 1:
         return False
-    people = [t for t in triggers["other_person"] if doc[t.start].text not in _PRONOUNS]
-    if any(doc[t.start].text not in _CLOSE for t in people):
+    people = [t for t in triggers["other_person"] if doc[t.start].text not in _PRONOUNS | _ANYONE_AT_ALL]
+    close = _CLOSE | (_CARER | _CARED if any(doc[i].text in _CARER for i in range(len(doc))) else set())
+    # the message is about someone close (the first person named: "my son ... the coach made them");
+    # nobody else is the subject of the finding's own clause
+    if people and (doc[people[0].start].text not in close or any(
+            doc[t.start].text not in close and clause[t.start] == clause[m.start] for t in people)):
         return False
     start = clause.index(clause[m.start])
+    told_now = _present_clause(doc, clause, m)
     for i in range(len(doc)):
         if _turns_to_me(doc, i):
             return False
-        before = i < m.start and not any(doc[j].text in _NOW for j in range(i + 1, m.start))
+        # a past cause before a finding told in the present is the story, not the finding's tense:
+        # "took a hurley to the calf last night, it's swelling up and hard as a board"
+        before = i < m.start and not told_now and not any(doc[j].text in _NOW for j in range(i + 1, m.start))
         if (_lasting(doc, i) and sentence[i] == sentence[m.start] and (before or i >= m.end)
                 or _past_form(doc, i) and (start <= i < m.end or before)):
             return False
     return True
+
+
+def _present_clause(doc: Doc, clause: List[int], m: Match) -> bool:
+    """Whether the finding's own clause is told in the present: "is", "has", "can't", "he's"
+    ("'s" after a pronoun, not the possessive "mum's face")."""
+    own = [i for i in range(len(doc)) if clause[i] == clause[m.start] and i < m.end]
+    return any(doc[i].text in _PRESENT_WORDS or doc[i].text in ("'s", "s", "'re", "'ve") and i
+               and doc[i - 1].text in ("he", "she", "it", "they", "that") for i in own)
+
+
+def _told_in_past(doc: Doc, m: Match, clause: List[int]) -> bool:
+    """Whether the finding's own clause is in the past ("my nan had a stroke"), not "she's had"."""
+    start = clause.index(clause[m.start])
+    return not _present_clause(doc, clause, m) and any(_past_form(doc, i) for i in range(start, m.end))
+
+
+def _about_someone_close(doc: Doc, triggers) -> bool:
+    """Whether the message asks about someone close to the client (the first person it names) and
+    not about the client's own body: "my wife had a bad cramp in her arm this morning, what helps?",
+    "my mum's next to me". A relative's long past ("my dad had a stroke in 2018") is not."""
+    people = [t for t in triggers["other_person"] if doc[t.start].text not in _PRONOUNS | _ANYONE_AT_ALL]
+    if not people or doc[people[0].start].text not in _CLOSE or triggers["past"]:
+        return False
+    if (weeks_ago(doc.text) or 0) >= 1 or any(_turns_to_me(doc, i) for i in range(len(doc))):
+        return False
+    return _asks_for_them(doc, triggers) or any(doc[i].text == "?" for i in range(len(doc)))
 
 
 def _lasting(doc: Doc, i: int) -> bool:
@@ -550,7 +630,7 @@ def _past_form(doc: Doc, i: int) -> bool:
     """Whether the word at i is a past tense ("went", "had", "dropped"), not a participle after
     has/is/'s ("has dropped", "is slurred", "she's gone") and not a reporting verb ("said")."""
     word, before = doc[i].text, doc[i - 1].text if i else ""
-    if before in _PERFECT_OR_PASSIVE:
+    if before in _PERFECT_OR_PASSIVE or word in _SAYING:
         return False
     return word in _PAST_FORMS or (word.endswith("ed") and word != doc[i].lemma_ and len(word) > 4)
 
@@ -598,6 +678,24 @@ def _observed_on_me(doc: Doc, cue: Match, m: Match) -> bool:
                 None)
     return verb is not None and not any(
         doc[i].text in _THIRD_PERSON | _PEOPLE_PRONOUNS for i in range(verb + 1, m.start))
+
+
+def _acting_concepts(mentions: List[Mention]) -> Set[str]:
+    """Someone else's concepts told as theirs now (proxy), for combining across a conversation."""
+    return {m.concept for m in mentions if m.status in ("proxy", "proxy_asked") and not m.historic
+            and (m.weeks_ago or 0) < 1}
+
+
+def _feared_by_name(code, present: Set[str], mentions: List[Mention]) -> bool:
+    """A condition named as a fear with its signs denied ("my brain went straight to heart attack.
+    No chest pain, no sweating"): only the name found, and two signs of the code denied in the same
+    message. Asked, not referred: the client may still have it. `present`: the concepts that count."""
+    named = set(code.named)
+    if not named or any(line <= present for line in code.when if not line <= named):
+        return False  # a sign of its own completes the code
+    signs = set().union(*code.when, *code.ask_when) - named
+    # a checklist: two signs denied ("I think I'm having a heart attack, no sweating though" is 999)
+    return len({m.concept for m in mentions if m.status == "negated" and m.concept in signs}) >= 2
 
 
 def _acting_for_them(m: Mention, code) -> bool:

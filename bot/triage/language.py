@@ -39,9 +39,10 @@ def fold(text: str) -> str:
 
 
 def read_languages(folder: str = LANGUAGES) -> Dict[str, Dict[str, Any]]:
-    """{code: {"name", "reply", "glossary"?}} from knowledge/languages/*.yml (others.yml holds several)."""
+    """{code: {"name", "reply", "glossary"?}} from knowledge/languages/*.yml (others.yml holds several;
+    a language's own file wins over its entry there)."""
     specs: Dict[str, Dict[str, Any]] = {}
-    for path in sorted(Path(resolve(folder)).glob("*.yml")):
+    for path in sorted(Path(resolve(folder)).glob("*.yml"), key=lambda p: (p.stem != "others", p.stem)):
         data = {k: v for k, v in read_yaml(path).items() if k != "meta"}  # not a language
         if path.stem == "others":
             specs.update(data)
@@ -141,6 +142,11 @@ class Languages:
         return text.format_map(_Keep(settings)) if text else None
 
 
+# a word's letters: `\w` and the Indic scripts' vowel signs, which `\w` leaves out ("ਲੱਤੋਂ" is one word,
+# not "ਲੱਤ" + "ੋਂ"; "કફ" is not in "કફી")
+_WORD = r"[\w\u0900-\u0DFF]"
+
+
 def _glossary_pattern(glossary: Dict[str, str], spaceless: bool = False) -> "re.Pattern":
     """Longest key first; a key ending in `*` matches the stem followed by any letters. A key must
     stand as a word of its own (not "ne" in "nerve"), except in a `spaceless` language: there a
@@ -149,9 +155,9 @@ def _glossary_pattern(glossary: Dict[str, str], spaceless: bool = False) -> "re.
     if spaceless:
         keys = sorted({k[:-1] if k.endswith("*") else k for k in glossary}, key=len, reverse=True)
         return re.compile("|".join(re.escape(k) for k in keys))
-    parts = [re.escape(k[:-1]) + r"\w*" if k.endswith("*") else re.escape(k)
+    parts = [re.escape(k[:-1]) + _WORD + "*" if k.endswith("*") else re.escape(k)
              for k in sorted(glossary, key=len, reverse=True)]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+    return re.compile(rf"(?<!{_WORD})(?:{'|'.join(parts)})(?!{_WORD})")
 
 
 def _key(glossary: Dict[str, str], found: str) -> str:

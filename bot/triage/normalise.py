@@ -200,8 +200,11 @@ class Normaliser:
 
     @staticmethod
     def _closest(index: SymSpell, word: str, distance: int) -> Optional[str]:
+        """The nearest word; among equally near ones, the same letters swapped before the more
+        frequent word: "pian" is "pain" (two keys typed in the wrong order), not "plan"."""
         suggestions = index.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
-        return suggestions[0].term if suggestions else None
+        swapped = [s.term for s in suggestions if sorted(s.term) == sorted(word)]
+        return swapped[0] if swapped else suggestions[0].term if suggestions else None
 
 
 def rule_vocabulary(patterns: Iterable[str]):

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Dict, Iterable, List, Set, Tuple
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 GAP = "..."

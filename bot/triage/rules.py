@@ -1,7 +1,7 @@
 """The red-flag rule file (knowledge/red_flags.yml) as Python objects, checked on load."""
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Optional, Set, Tuple
 
 from bot.knowledge_files import load_yaml
 from bot.paths import KNOWLEDGE
@@ -54,6 +54,10 @@ class Code:
     lead: str = ""     # said before the level's action ("talk to someone now" for self-harm)
     action: str = ""   # replaces the level's action when this code alone sets the level
     label: str = ""    # plain-language name for clinic staff (the review console), never for clients
+    # concepts that only name the condition ("meningitis", "heart attack"): feared by name with its
+    # signs denied in the same message ("I think it's meningitis... no temperature, no rash"), the
+    # code is asked about, not referred (bot/triage/detector.py, _feared_by_name)
+    named: Tuple[str, ...] = ()
 
     def counts(self, historic: bool, weeks_ago: Optional[float]) -> bool:
         """Whether a mention with this timing is a finding about now for this code."""
@@ -120,6 +124,9 @@ def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code
     if not when or unknown:
         raise ValueError(f"{name}: needs `when` lines naming known concepts (unknown: {unknown})")
     forbids = _strings(spec.get("forbids", []), f"{name}.forbids") if spec.get("forbids") else ()
+    named = _strings(spec.get("named", []), f"{name}.named") if spec.get("named") else ()
+    if set(named) - set(concepts):
+        raise ValueError(f"{name}: named must be known concepts, not {set(named) - set(concepts)}")
     if set(forbids) - set(FORBIDDABLE):
         raise ValueError(f"{name}: forbids must be among {FORBIDDABLE}, not {set(forbids) - set(FORBIDDABLE)}")
     return Code(
@@ -139,6 +146,7 @@ def _code(name: str, spec: Dict[str, Any], concepts: Dict[str, Concept]) -> Code
         lead=str(spec.get("lead", "")),
         action=str(spec.get("action", "")),
         label=str(spec.get("label", "")),
+        named=named,
     )
 
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import numpy as np
+from scipy.sparse import hstack
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
-from scipy.sparse import hstack
 
 N_FEATURES = 2 ** 16
 SEED = 42

@@ -209,7 +209,6 @@ def english_words(nlp: Language) -> Set[str]:
     import json
 
     import spacy_lookups_data
-
     from spacy.lang.en.stop_words import STOP_WORDS
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"

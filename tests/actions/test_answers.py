@@ -11,8 +11,12 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_text import entry_parts, fill
-from actions.answers import (ActionAnswerQuestion, ActionClinicContact, ActionGeneralAdvice,
-                             ActionStartAssessment)
+from actions.answers import (
+    ActionAnswerQuestion,
+    ActionClinicContact,
+    ActionGeneralAdvice,
+    ActionStartAssessment,
+)
 from bot.knowledge_files import read_yaml
 from bot.settings import load_settings
 from tests.conftest import make_tracker

@@ -12,8 +12,13 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_text import entry_parts, fill
-from actions.answers import (ALREADY_SAID, START_AFTER_ACTIVE, START_ASSESSMENT,
-                             ActionAnswerQuestion, ActionStartAssessment)
+from actions.answers import (
+    ALREADY_SAID,
+    START_AFTER_ACTIVE,
+    START_ASSESSMENT,
+    ActionAnswerQuestion,
+    ActionStartAssessment,
+)
 from bot.knowledge_files import read_yaml
 from tests.conftest import make_tracker
 

@@ -6,8 +6,15 @@ import time
 
 import pytest
 
-from bot.bench.cpu import (cpu_between, cpu_snapshot, cpu_sum, machine_cpu_s, process_cpu_s, service_pids,
-                           tree_cpu_s)
+from bot.bench.cpu import (
+    cpu_between,
+    cpu_snapshot,
+    cpu_sum,
+    machine_cpu_s,
+    process_cpu_s,
+    service_pids,
+    tree_cpu_s,
+)
 
 
 def burn(seconds: float) -> None:

@@ -204,7 +204,10 @@ class PlatformServer:
         from rasa.core.utils import AvailableEndpoints
         from sanic import Sanic
 
+        from bot import rasa_patches
         from bot.channels.credentials import write_credentials
+
+        rasa_patches.install()  # as every Rasa server of the project starts (bot/cli/rasa_server.py)
 
         action_port, port = free_port(), free_port()
         self._environ.start()

@@ -7,7 +7,12 @@ import pytest
 import yaml
 
 from bot.channels.credentials import (
-    PLATFORMS, ChannelConfigError, build_credentials, enabled_platforms, write_credentials)
+    PLATFORMS,
+    ChannelConfigError,
+    build_credentials,
+    enabled_platforms,
+    write_credentials,
+)
 from bot.paths import ROOT
 
 FULL: Dict[str, str] = {

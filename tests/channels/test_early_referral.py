@@ -11,8 +11,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.channels.early_referral import (EarlyReferrals, GuardedOutput, Referral,
-                                         turn_in_progress, withheld)
+from bot.channels.early_referral import EarlyReferrals, GuardedOutput, Referral, turn_in_progress, withheld
 from bot.cluster.lock_store import ClinicRedisLockStore
 from bot.stack import free_port
 

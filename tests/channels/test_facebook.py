@@ -12,8 +12,7 @@ import pytest
 import requests
 
 from bot.channels.facebook_complete import CompleteMessengerBot, valid_signature
-from tests.channels.platform_server import (  # noqa: F401 (platforms is a fixture)
-    SECRETS, longest_referral, platforms, words)
+from tests.channels.platform_server import SECRETS, longest_referral, platforms, words  # noqa: F401 (platforms is a fixture)
 
 WEBHOOK = "/webhooks/facebook/webhook"
 PAGE_ID = "107000000000001"

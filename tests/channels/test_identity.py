@@ -6,7 +6,13 @@ import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.channels.identity import (
-    NAMESPACES, PlatformOutput, conversation_id, namespaced, platform_id, reserved_namespace)
+    NAMESPACES,
+    PlatformOutput,
+    conversation_id,
+    namespaced,
+    platform_id,
+    reserved_namespace,
+)
 
 
 @pytest.mark.parametrize("channel, platform, conversation", [

@@ -27,10 +27,9 @@ from bot.channels.rest import EMPTY_REPLY, LONG_REPLY, MAX_MESSAGE_CHARS
 from bot.channels.text import is_blank, leading_part
 from tests.channels.platform_server import platforms  # noqa: F401 (a fixture)
 from tests.channels.test_channel_identity import REST, TOKEN, Widget, rest, user_texts
-from tests.channels.test_facebook import new_psid, page_update
 from tests.channels.test_facebook import event as messenger_event
+from tests.channels.test_facebook import new_psid, page_update, text_of
 from tests.channels.test_facebook import post as messenger_post
-from tests.channels.test_facebook import text_of
 from tests.channels.test_slack import dm_event, post_event, slack_id
 from tests.channels.test_telegram import message_update, new_chat
 from tests.channels.test_telegram import post as telegram_post

@@ -13,14 +13,21 @@ from aiogram.bot.api import TelegramAPIServer
 
 from bot.channels.delivery import Delivery
 from bot.channels.facebook_complete import MessengerSender
-from bot.channels.outbox import (BUSY, DUPLICATE, FAILED, NEW, PENDING, Item, Outbox,
-                                 OutboxSettings)
+from bot.channels.outbox import BUSY, DUPLICATE, FAILED, NEW, PENDING, Item, Outbox, OutboxSettings
 from bot.channels.slack_complete import SlackSender
 from bot.channels.telegram_secret import CompleteTelegramOutput, TelegramSender
 from bot.channels.twilio_signed import TwilioSender
 from tests.channels.platform_api import (  # noqa: F401 (real_clients is a fixture)
-    MESSENGER_UNAVAILABLE_USER, SLACK_CHANNEL_NOT_FOUND, SLACK_DOWN, TELEGRAM_CHAT_NOT_FOUND,
-    TELEGRAM_DOWN, TWILIO_DOWN, TWILIO_INVALID_NUMBER, PlatformAPI, real_clients)
+    MESSENGER_UNAVAILABLE_USER,
+    SLACK_CHANNEL_NOT_FOUND,
+    SLACK_DOWN,
+    TELEGRAM_CHAT_NOT_FOUND,
+    TELEGRAM_DOWN,
+    TWILIO_DOWN,
+    TWILIO_INVALID_NUMBER,
+    PlatformAPI,
+    real_clients,
+)
 
 FROM = "+441610000000"
 

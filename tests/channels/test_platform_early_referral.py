@@ -25,12 +25,14 @@ from bot.channels.credentials import write_credentials
 from bot.channels.identity import conversation_id
 from bot.stack import free_port, wait_until
 from tests.channels.platform_server import SECRETS
-from tests.channels.test_facebook import WEBHOOK as FACEBOOK, page_update, signature_headers
+from tests.channels.test_facebook import WEBHOOK as FACEBOOK
+from tests.channels.test_facebook import page_update, signature_headers
 from tests.channels.test_facebook import text_of as messenger_text
-from tests.channels.test_platform_outage import (TOKEN, Assistant, messenger_event, new_psid,
-                                                 running, wait)
-from tests.channels.test_slack import WEBHOOK as SLACK, dm_event, signed, slack_id
-from tests.channels.test_telegram import SECRET, WEBHOOK as TELEGRAM, message_update, new_chat
+from tests.channels.test_platform_outage import Assistant, messenger_event, new_psid, running, wait
+from tests.channels.test_slack import WEBHOOK as SLACK
+from tests.channels.test_slack import dm_event, signed, slack_id
+from tests.channels.test_telegram import SECRET, message_update, new_chat
+from tests.channels.test_telegram import WEBHOOK as TELEGRAM
 from tests.channels.test_twilio import PUBLIC, SMS, WHATSAPP, inbound, new_phone, sign
 from tests.e2e.support import REFERRAL_REASON, settings
 from tests.e2e.test_hung_action_server import HungActionServer

@@ -7,14 +7,23 @@ import stat
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 
-from bot.channels.secure_socketio import (
-    SecureSocketIOInput, SessionAuthority, SessionSigner, call_targets, escalation_metadata,
-    format_bot_message, history_messages, render_page, too_long_reply, verify_proof, widget_secret,
-)
 from bot.channels.rest import LONG_REPLY, MAX_MESSAGE_CHARS
+from bot.channels.secure_socketio import (
+    SecureSocketIOInput,
+    SessionAuthority,
+    SessionSigner,
+    call_targets,
+    escalation_metadata,
+    format_bot_message,
+    history_messages,
+    render_page,
+    too_long_reply,
+    verify_proof,
+    widget_secret,
+)
 from bot.channels.text import leading_part
-from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
 from bot.channels.widget_secret import ensure_widget_secret, persistent_secret
+from bot.triage.detector import MAX_CHARS as TRIAGE_MAX_CHARS
 from tests.web.device_key import Device
 
 SECRET = b"k" * 32
@@ -239,6 +248,7 @@ def test_history_has_user_and_bot_messages_with_urgency():
 
 def test_history_shows_a_tapped_button_by_its_title_and_where_answers_can_be_rated():
     from rasa.shared.core.events import AgentUttered
+
     from bot.channels.ratings import rating_event
 
     welcome = [{"title": "I have a spasm now", "payload": "my muscle is cramping right now"}]

@@ -14,8 +14,7 @@ import pytest
 import requests
 
 from bot.channels.slack_complete import CompleteSlackBot
-from tests.channels.platform_server import (  # noqa: F401 (platforms is a fixture)
-    SECRETS, longest_referral, platforms, words)
+from tests.channels.platform_server import SECRETS, longest_referral, platforms, words  # noqa: F401 (platforms is a fixture)
 
 WEBHOOK = "/webhooks/slack/webhook"
 

@@ -18,8 +18,10 @@ from bot.channels.identity import conversation_id
 from tests.channels.platform_api import PlatformAPI
 from tests.channels.platform_server import SECRETS
 from tests.channels.test_platform_outage import ANSWER, QUESTION, Assistant, running, wait
-from tests.channels.test_slack import WEBHOOK as SLACK, dm_event, signed, slack_id
-from tests.channels.test_telegram import SECRET, WEBHOOK as TELEGRAM, message_update, new_chat
+from tests.channels.test_slack import WEBHOOK as SLACK
+from tests.channels.test_slack import dm_event, signed, slack_id
+from tests.channels.test_telegram import SECRET, message_update, new_chat
+from tests.channels.test_telegram import WEBHOOK as TELEGRAM
 
 
 class SlackTelegramAssistant(Assistant):
@@ -114,7 +116,7 @@ def test_a_slack_or_telegram_message_sent_again_runs_one_turn(assistant, api):
     for conversation, to, platform in ((conversation_id("slack", user), channel, "slack"),
                                        (conversation_id("telegram", chat), str(chat), "telegram")):
         assert [e["text"] for e in assistant.said(conversation, "user")] == [QUESTION]
-        wait(lambda: not assistant.queued(platform, to), what="the outbox emptied")
+        wait(lambda platform=platform, to=to: not assistant.queued(platform, to), what="the outbox emptied")
         assert len(api.received(platform, to)) == len(assistant.said(conversation, "bot"))
 
 

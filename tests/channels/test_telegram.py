@@ -9,9 +9,8 @@ from typing import Any, Dict, List, Optional
 import pytest
 import requests
 
-from bot.channels.telegram_secret import CompleteTelegramOutput, SECRET_HEADER
-from tests.channels.platform_server import (  # noqa: F401 (platforms is a fixture)
-    SECRETS, TELEGRAM_BOT, longest_referral, platforms, words)
+from bot.channels.telegram_secret import SECRET_HEADER, CompleteTelegramOutput
+from tests.channels.platform_server import SECRETS, TELEGRAM_BOT, longest_referral, platforms, words  # noqa: F401 (platforms is a fixture)
 
 WEBHOOK = "/webhooks/telegram/webhook"
 SECRET = {SECRET_HEADER: SECRETS["TELEGRAM_SECRET_TOKEN"]}

@@ -13,10 +13,14 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_signed import (
-    NumberedOptionsOutput, SignedTwilioInput, offered_options, option_label, options_sentence,
-    sms_parts)
-from tests.channels.platform_server import (  # noqa: F401 (platforms is a fixture)
-    SECRETS, longest_referral, platforms, words)
+    NumberedOptionsOutput,
+    SignedTwilioInput,
+    offered_options,
+    option_label,
+    options_sentence,
+    sms_parts,
+)
+from tests.channels.platform_server import SECRETS, longest_referral, platforms, words  # noqa: F401 (platforms is a fixture)
 
 SMS = "/webhooks/twilio/webhook"
 WHATSAPP = "/webhooks/twilio_whatsapp/webhook"

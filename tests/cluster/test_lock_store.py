@@ -2,8 +2,8 @@
 dead replica's ticket holds a conversation only until it expires (Rasa's own store waits forever)."""
 import asyncio
 import json
-import time
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 

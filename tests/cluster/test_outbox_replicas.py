@@ -17,8 +17,7 @@ from bot.channels.outbox import BUSY, DUPLICATE, NEW, Item, Outbox, OutboxSettin
 from bot.channels.twilio_signed import TwilioSender
 from bot.cluster.postgres import drop_database, ensure_database
 from bot.cluster.settings import ClusterSettings
-from tests.channels.platform_api import (  # noqa: F401 (real_clients is a fixture)
-    TWILIO_DOWN, PlatformAPI, real_clients)
+from tests.channels.platform_api import TWILIO_DOWN, PlatformAPI, real_clients  # noqa: F401 (real_clients is a fixture)
 
 PG = "postgresql://postgres@127.0.0.1:5432"
 

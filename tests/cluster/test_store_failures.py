@@ -21,6 +21,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bench.cluster import scratch_settings, user_texts
 from bot.bench.scratch_servers import ScratchServer, postgres_server, scratch_server
@@ -122,7 +123,7 @@ def test_the_store_does_not_save_over_a_conversation_it_could_not_read(replica):
         await store.save(first)
         postgres.stop()
         try:
-            with pytest.raises(Exception):
+            with pytest.raises(SQLAlchemyError):
                 await store.retrieve(sender)
             assert failure()
         finally:

@@ -4,8 +4,19 @@ import re
 
 import pytest
 
-from .support import (QUESTION_WORDS, REFERRAL_REASON, SAFETY_NOTE, Chat, buttons_of, describe,
-                      flags, questions_in, settings, text_of, topics)
+from .support import (
+    QUESTION_WORDS,
+    REFERRAL_REASON,
+    SAFETY_NOTE,
+    Chat,
+    buttons_of,
+    describe,
+    flags,
+    questions_in,
+    settings,
+    text_of,
+    topics,
+)
 
 
 def _clickable(messages, minimum=2):

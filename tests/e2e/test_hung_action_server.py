@@ -18,7 +18,6 @@ import secrets
 import socket
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List
 
@@ -226,7 +225,9 @@ def test_a_red_flag_sent_on_the_widget_while_a_turn_waits_for_the_hung_server_is
             await widget.say(QUESTION)
             await widget.until(hung.called.is_set, "the question to reach the action server")
             await widget.say(STROKE)
-            referred = lambda: any(REFERRAL_REASON in text.lower() for text in widget.said)
+            def referred() -> bool:
+                return any(REFERRAL_REASON in text.lower() for text in widget.said)
+
             await widget.until(referred, "the referral")
             before = list(widget.said)
             await widget.until(lambda: widget.turn_ends == 2, "the end of both turns")

@@ -11,8 +11,7 @@ from typing import List, Optional, Tuple
 
 import pytest
 
-from .support import (REFERRAL_REASON, Chat, describe, flags, questions_in, settings, text_of,
-                      topics)
+from .support import REFERRAL_REASON, Chat, describe, flags, questions_in, settings, text_of, topics
 
 
 @dataclass

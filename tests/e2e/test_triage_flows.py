@@ -10,8 +10,19 @@ import pytest
 
 from bot.knowledge_files import read_yaml
 
-from .support import (REFERRAL_REASON, REMINDER_WORDS, Chat, buttons_of, describe, flags,
-                      level_rank, questions_in, settings, text_of, topics)
+from .support import (
+    REFERRAL_REASON,
+    REMINDER_WORDS,
+    Chat,
+    buttons_of,
+    describe,
+    flags,
+    level_rank,
+    questions_in,
+    settings,
+    text_of,
+    topics,
+)
 
 FORBIDS = {code: spec.get("forbids") or [] for code, spec in
            read_yaml("knowledge/red_flags.yml")["codes"].items()}

@@ -4,12 +4,12 @@ import time
 from typing import Iterator
 
 import pytest
+from review_seed import clinic, save, tracker_store
+from review_support import Console, add_users, running_console, sqlite_url
 from sqlalchemy.engine import Engine
 
 from bot.review.database import connect
 from bot.review.schema import create_console_tables
-from review_seed import clinic, save, tracker_store
-from review_support import Console, add_users, running_console, sqlite_url
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,14 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
+from review_seed import tracker_store
+from review_support import postgres_database, sqlite_url
 from sqlalchemy import select
 
 from bot.alerts import watcher
 from bot.alerts.config import AlertSettings
 from bot.review.database import connect
 from bot.review.schema import alerts, callbacks, create_console_tables
-from review_seed import tracker_store
-from review_support import postgres_database, sqlite_url
 from tests.e2e.alert_sinks import SmtpSink, WebhookReceiver
 
 SLOTS = [TextSlot(name, mappings=[]) for name in ("callback_phone", "callback_consent")]

@@ -4,6 +4,7 @@ import sys
 import time
 
 import pytest
+from review_support import console_env
 from sqlalchemy import select, update
 
 from bot.paths import ROOT
@@ -11,7 +12,6 @@ from bot.review import accounts
 from bot.review.config import Settings
 from bot.review.database import connect
 from bot.review.schema import create_console_tables, sessions, users
-from review_support import console_env
 
 PASSWORD = "a long enough password"
 SETTINGS = Settings(idle_minutes=30, max_hours=8)

@@ -9,12 +9,11 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+from review_support import PASSWORD, Console, console_env
 from sqlalchemy import func, select, update
 
 from bot.paths import ROOT
 from bot.review.schema import access_log, events, notes, reviews, sessions, tags
-from review_seed import KNOWLEDGE_VERSION
-from review_support import PASSWORD, Console, console_env
 
 PAGES = ["/", "/conversations", "/conversations/1", "/dashboard", "/audit"]
 DATA = ["/export.csv", "/export.json", "/api/conversations", "/api/conversations/1",

@@ -15,12 +15,11 @@ import time
 
 import pytest
 import yaml
+from review_seed import clinic, save, tracker_store
+from review_support import SCREENSHOTS, add_users, browser_walk, console_env, running_console, sqlite_url
 
 from bot.paths import ROOT
 from bot.triage import rules as triage_rules
-from review_seed import clinic, save, tracker_store
-from review_support import (SCREENSHOTS, add_users, browser_walk, console_env, running_console,
-                            sqlite_url)
 
 HERE = ROOT / "tests" / "review"
 SHOTS = ("console-desktop-sign-in.png", "console-desktop-list.png",

@@ -16,14 +16,14 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
+from review_seed import tracker_store
+from review_support import Console, add_users, running_console, sqlite_url
 from sqlalchemy import select
 
 from bot.alerts import watcher
 from bot.alerts.config import AlertSettings
 from bot.review.database import connect
 from bot.review.schema import access_log, alerts, callbacks, create_console_tables
-from review_seed import tracker_store
-from review_support import Console, add_users, running_console, sqlite_url
 
 NUMBER = "07700 900456"
 

@@ -1,7 +1,8 @@
 """Reading conversations from Rasa's events table (bot.review.conversations)."""
+from review_seed import KNOWLEDGE_VERSION
+
 from bot.review.conversations import find, load
 from bot.review.database import connect
-from review_seed import KNOWLEDGE_VERSION
 
 
 def by_sender(engine, **kwargs):

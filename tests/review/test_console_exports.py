@@ -8,10 +8,10 @@ import json
 from typing import Iterator, List
 
 import pytest
-
-from bot.review.export import _cell
 from review_seed import DAY, Seeded, Turn, save, tracker_store
 from review_support import Console, add_users, running_console, sqlite_url
+
+from bot.review.export import _cell
 
 REPLACEMENT = "\ufffd"
 

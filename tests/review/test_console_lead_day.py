@@ -26,6 +26,8 @@ import pytest
 import yaml
 from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
+from review_seed import SLOTS, Seeded, Turn, clinic, save, tracker_store
+from review_support import SCREENSHOTS, add_users, browser_walk, console_env, running_console, sqlite_url
 from sqlalchemy import select
 
 from bot.paths import ROOT
@@ -33,9 +35,6 @@ from bot.review.database import connect
 from bot.review.schema import alerts, callbacks
 from bot.stack import start_alerts, stop_process
 from bot.triage import rules as triage_rules
-from review_seed import SLOTS, Seeded, Turn, clinic, save, tracker_store
-from review_support import (SCREENSHOTS, add_users, browser_walk, console_env, running_console,
-                            sqlite_url)
 from tests.e2e.alert_sinks import SmtpSink, wait_for
 
 HERE = ROOT / "tests" / "review"

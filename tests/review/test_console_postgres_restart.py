@@ -3,13 +3,13 @@ conversation across a restart in the middle of it, and the console reads it from
 import secrets
 
 import requests
+from review_support import postgres_database
 from sqlalchemy import func, select
 
 from bot.review.conversations import load
 from bot.review.database import connect
 from bot.review.schema import events
 from bot.stack import free_port, running_assistant
-from review_support import postgres_database
 
 SENDER = "restart-" + secrets.token_hex(4)
 LAST = "I was out running, and now my left calf is swollen and red and warm"  # answers the form too

@@ -10,13 +10,13 @@ import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 import yaml
-
 from rasa.shared.core.events import BotUttered
+from review_seed import DAY, Seeded, Turn, clinic, save, tracker_store
+from review_support import PASSWORD, Console, add_users, console_env, running_console, sqlite_url
 
 from bot.channels.ratings import rating_event
 from bot.cli.evaluate import load_vignettes
@@ -28,8 +28,6 @@ from bot.review.filters import Filters, rows_of
 from bot.review.queue import _place
 from bot.review.teach import domain_intents
 from bot.triage import rules as triage_rules
-from review_seed import DAY, Seeded, Turn, clinic, save, tracker_store
-from review_support import PASSWORD, Console, add_users, console_env, running_console, sqlite_url
 
 ZONE = timezone.utc
 

@@ -4,9 +4,9 @@ limit is still read."""
 import socket
 
 import pytest
+from review_support import Console, csrf_in
 
 from bot import request_limit
-from review_support import Console, csrf_in
 
 
 def status_of_post(url: str, path: str, length: int, body: bytes, cookie: str = "") -> bytes:

@@ -7,16 +7,15 @@ import sys
 from typing import Dict, Iterator
 
 import pytest
+from review_seed import DAY, clinic, save, tracker_store
+from review_support import console_env, postgres_database, sqlite_url
 from sqlalchemy import func, select
 
 from bot.paths import ROOT
 from bot.review import annotations
 from bot.review.database import connect
 from bot.review.retention import history, purge
-from bot.review.schema import (access_log, create_console_tables, events, notes, retention_log,
-                               reviews, tags)
-from review_seed import DAY, clinic, save, tracker_store
-from review_support import console_env, postgres_database, sqlite_url
+from bot.review.schema import access_log, create_console_tables, events, notes, retention_log, reviews, tags
 
 OLD = {"frank-old"}  # last active 100 days ago; whatsapp:+44... started then but spoke yesterday
 

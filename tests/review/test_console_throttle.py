@@ -11,13 +11,12 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
+from review_support import PASSWORD, Console, add_users, postgres_database, running_console, sqlite_url
 from sqlalchemy import func, select
 
 from bot.review import throttle
 from bot.review.database import connect
 from bot.review.schema import access_log, create_console_tables
-from review_support import (PASSWORD, Console, add_users, postgres_database, running_console,
-                            sqlite_url)
 
 WRONG = "not the password at all"
 PROXY = {"REVIEW_TRUSTED_PROXIES": "127.0.0.1"}  # the tests' requests come as from nginx

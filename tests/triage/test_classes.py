@@ -1155,3 +1155,143 @@ def test_back_as_an_adverb_is_not_the_back(triage):
     for text in ("back in march I was training hard", "I'm back running now", "all back to normal"):
         assert all(m.concept != "BACK" for m in triage.detector.detect(text).mentions), text
     assert any(m.concept == "BACK" for m in triage.detector.detect("my back is in spasm").mentions)
+
+
+# --- classes found on blind set N (2026-12-06), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    # a past cause, then the finding told in the present: the story, not the finding's tense
+    ("my son got kicked in the shin at rugby on saturday, now his leg is rock hard and he's in agony "
+     "way worse than a kick should be, ice or heat?", "compartment_signs"),
+    ("my daughter ran a half marathon yesterday, the coach pushed them hard. she's so weak she can't "
+     "climb the stairs and her pee is the colour of coke", "rhabdo_signs"),
+    # a carer writing about the person they care for
+    ("I'm a carer, my client fell this morning and her leg has gone cold and white and she can't move "
+     "her foot", "limb_ischaemia"),
+    # what someone says is no past of the finding
+    ("my husband is burning up and he mentioned his neck is stiff and the light hurts his eyes",
+     "sepsis_meningitis"),
+])
+def test_someone_close_told_in_the_present_after_a_past_cause(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my dad had a stroke in 2019 and my mum looks after him, can I book her a massage?", "stroke_signs"),
+    ("my grandad had a heart attack, he's doing fine now. my calves cramp at night", "cardiac_signs"),
+    ("my brother took a knock to his calf last month, it went hard for a day then settled", "compartment_signs"),
+])
+def test_someone_close_and_their_past_is_still_not_a_finding(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("turns, code", [
+    (["my husband's here with me, he's had a bad back all week",
+      "he says his bum is numb and he's wet himself without noticing"], "cauda_equina"),
+    (["my mum had a cramp in her calf this morning, what helps?",
+      "now her face looks droopy on one side and she's slurring"], "stroke_signs"),
+])
+def test_the_person_a_conversation_is_about_carries_over_its_turns(triage, turns, code):
+    assert code in triage.conversation(turns).codes
+
+
+def test_someone_elses_past_in_a_conversation_about_them_is_still_their_past(triage):
+    state = triage.conversation(["my dad gets cramps in his calves, what helps?",
+                                 "he had a stroke years ago and his speech was slurred for a while"])
+    assert "stroke_signs" not in state.codes
+
+
+@pytest.mark.parametrize("text, code", [
+    ("every time my neck tightens I worry it's meningitis but I've no fever and no rash, it's just "
+     "tension. massage?", "sepsis_meningitis"),
+    ("had a twinge in my left arm and panicked it was a heart attack. no chest pain, no sweating, it "
+     "was just a cramp in my bicep", "cardiac_signs"),
+    ("I read about strokes and got scared, but my face isn't drooping and my speech is normal. stiff "
+     "neck though", "stroke_signs"),
+])
+def test_a_condition_feared_by_name_with_its_signs_denied_is_asked_not_referred(triage, text, code):
+    found = triage.detect(text)
+    assert code not in found["codes"] and code in found["uncertain"], found
+
+
+def test_a_condition_named_now_with_one_sign_denied_is_still_referred(triage):
+    caught(triage, "I think I'm having a heart attack, no sweating though", "cardiac_signs")
+
+
+@pytest.mark.parametrize("text", [
+    "I volunteer for a sepsis awareness charity, my calves cramp after our fun runs",
+    "the meningitis trust are doing a sponsored walk, what stretches before it?",
+])
+def test_a_disease_named_as_a_charity_or_topic_is_not_a_finding(triage, text):
+    left_alone(triage, text, "sepsis_meningitis")
+
+
+def test_an_indic_vowel_sign_is_part_of_its_word_for_a_glossary(triage):
+    """Python's \\w leaves out Indic vowel signs: a key must not match inside a longer word."""
+    from bot.triage.language import _glossary_pattern
+
+    pattern = _glossary_pattern({"કફ": "phlegm", "પા": "leg"})
+    assert pattern.findall("કફી પીધી") == [] and pattern.findall("પાંચ") == []
+    assert pattern.findall("કફ છે") == ["કફ"]
+
+
+# --- classes found on blind set O (2026-12-06), examples written here, not copied from it ---------
+@pytest.mark.parametrize("turns, code", [
+    (["is a hot bath ok for my husband's sore legs? he's had a fever since yesterday",
+      "he's here with me and he's not making any sense, doesn't know what day it is"], "sepsis_meningitis"),
+    (["my nan has cramps and a temperature, can she have a massage?",
+      "she's sat with me now and she doesn't know where she is, this started today"], "sepsis_meningitis"),
+])
+def test_their_findings_in_different_messages_combine(triage, turns, code):
+    assert code in triage.conversation(turns).codes
+
+
+def test_their_findings_never_combine_with_the_clients_own(triage):
+    state = triage.conversation(["my son has a fever and a cold, he's off school",
+                                 "I slept in his chair so my neck's stiff, can I use heat?"])
+    assert "sepsis_meningitis" not in state.codes
+
+
+@pytest.mark.parametrize("text", [
+    "I'm a carer and I'm with him now: he's wet himself for the first time and both his legs are weak "
+    "and numb, his back's been in spasm all week. should I put a heat pack on his back?",
+])
+def test_a_carer_with_the_person_now(triage, text):
+    caught(triage, text, "cauda_equina")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("walking up the hill I got a tight band across my chest, sweating buckets", "cardiac_signs"),
+    ("my fingers are swollen in the cast and the pain is far worse than the break itself", "compartment_signs"),
+    ("after the bootcamp I haven't had a normal coloured pee since, it's dark brown and my legs give way",
+     "rhabdo_signs"),
+])
+def test_a_finding_in_a_shape_the_rules_had_not_read(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_two_letters_swapped_are_corrected_to_the_word_they_belong_to(triage):
+    assert "pain" in triage.detector.read("bad chest pian for 10 min")
+
+
+def test_wanting_to_hurt_oneself_put_as_a_general_question_is_not_let_pass(triage):
+    found = triage.detect("is it normal to want to hurt yourself when the cramps get really bad")
+    assert "self_harm" in found["codes"] + found["uncertain"], found
+
+
+@pytest.mark.parametrize("text", [
+    "cramp in my calf RIGHT NOW toes all curled up help",
+    "cramp cramp cramp in my foot happening now",
+])
+def test_a_cramp_told_with_urgency_is_a_spasm_happening_now(triage, text):
+    caught(triage, text, "active_spasm")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("that stretching class was sick bro, calves still tight though", "systemic_illness"),
+    ("absolutely spewing, missed my PB by a cramp at 20k", "systemic_illness"),
+    ("so confused by all the advice online, heat or ice for a stiff back?", "sepsis_meningitis"),
+    ("so confused by all the advice online, heat or ice for a stiff back?", "systemic_illness"),
+    ("my therapist used long strokes on my back and it eased the spasm", "stroke_signs"),
+])
+def test_slang_and_massage_words_that_look_like_findings(triage, text, code):
+    left_alone(triage, text, code)

@@ -5,7 +5,6 @@ import pytest
 
 from tests.triage.glossary_checks import caught_in, left_alone
 
-
 caught = caught_in("de")
 
 

@@ -7,7 +7,6 @@ import pytest
 
 from tests.triage.glossary_checks import caught_in, left_alone
 
-
 caught = caught_in("nl")
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from tests.triage.glossary_checks import caught_in, left_alone
 
-
 caught = caught_in("ru")
 
 

@@ -8,7 +8,6 @@ import pytest
 from bot.triage.language import Languages
 from tests.triage.glossary_checks import caught_in, left_alone
 
-
 caught = caught_in("zh")
 
 
