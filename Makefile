@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: help lint run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
+.PHONY: help lint test-fast run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
 
 help:  ## this list: every command with what it does
 	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 22
@@ -70,6 +70,10 @@ lint: $(VENV)/.installed  ## ruff (pinned in requirements.lock; rules in pyproje
 
 validate: $(VENV)/.installed  ## Rasa's data validation, warnings are errors
 	$(RASA) data validate --fail-on-warnings
+
+FAST := -m "not model and not services and not browser and not slow"
+test-fast: $(VENV)/.installed $(SPACY)  ## the inner loop: the tests that need no model, services or browser and take milliseconds (markers in tests/conftest.py; under a minute)
+	$(BIN)/python -m pytest -q $(FAST) -p no:cacheprovider tests
 
 test-triage: $(VENV)/.installed $(SPACY)  ## fast: the red-flag rules on the test set, no server
 	$(BIN)/python -m pytest -q tests/triage

@@ -13,6 +13,58 @@ from bot.stack import free_port, running_assistant
 
 HERE = Path(__file__).parent
 
+# What tests need beyond the venv and the spaCy build (the markers of pyproject.toml), by folder and
+# by module under tests/; `make test-fast` runs everything else. "model": loads, serves or trains a
+# Rasa model; "services": the machine's PostgreSQL, Redis or RabbitMQ; "browser": Chromium and web/dist;
+# "slow": seconds each, though it needs nothing (`make test-unit` runs them all).
+NEEDS = {
+    "test_fuzz_inputs.py": ("slow",),
+    "test_clinical_report.py": ("slow",),
+    "test_rasa_patches.py": ("slow",),
+    "channels/test_outbox.py": ("slow",),
+    "triage/test_patterns.py": ("slow",),
+    "bench/test_chaos.py": ("slow",),
+    "bench/test_cpu.py": ("slow",),  # burns and measures CPU time
+    "bench/test_memory.py": ("slow",),  # holds and measures memory
+    "test_action_server.py": ("slow",),  # starts action servers
+    "web": ("model", "browser"),
+    "cluster": ("model", "services"),
+    "e2e": ("model",),
+    "channels/test_channel_identity.py": ("model",),
+    "channels/test_credentials.py": ("model",),
+    "channels/test_early_referral.py": ("services",),
+    "channels/test_facebook.py": ("model",),
+    "channels/test_inbound_text.py": ("model",),
+    "channels/test_platform_early_referral.py": ("model",),
+    "channels/test_platform_outage.py": ("model",),
+    "channels/test_slack.py": ("model",),
+    "channels/test_slack_telegram_outage.py": ("model",),
+    "channels/test_telegram.py": ("model",),
+    "channels/test_twilio.py": ("model",),
+    "components/test_red_flag_detector.py": ("model",),  # trains a small pipeline (a minute)
+    "components/test_text_cleaner.py": ("model",),
+    "policies/test_triage_policy.py": ("model",),  # trains and loads the policy
+    "bench/test_load.py": ("model",),
+    "review/test_alert_watcher.py": ("services",),
+    "review/test_console_browser.py": ("model", "browser"),
+    "review/test_console_lead_day.py": ("model", "browser", "services"),
+    "review/test_console_postgres_restart.py": ("model", "services"),
+    "review/test_console_retention.py": ("services",),
+    "review/test_console_throttle.py": ("services",),
+    "test_rasa_speedups.py": ("model",),
+    "test_stack.py": ("model",),
+}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(HERE.resolve()).as_posix()
+        needs = set(NEEDS.get(where.split("/")[0], ())) | set(NEEDS.get(where, ()))
+        if "assistant" in getattr(item, "fixturenames", ()):
+            needs.add("model")
+        for mark in sorted(needs):
+            item.add_marker(mark)
+
 
 class Client:
     """Talks to a running assistant like a client would: the REST channel, then the tracker API."""

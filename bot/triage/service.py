@@ -38,6 +38,10 @@ MOSTLY_ENGLISH = 0.7
 GLOSSED_SHARE = 0.1
 
 
+# digits with a unit or an ordinal: English ("10k", "3pm", "2nd", "20min", "5x"), not Arabizi
+_UNIT = re.compile(r"\d+(?:k|km|m|mi|kg|lb|lbs|g|mg|ml|l|am|pm|h|hr|hrs|min|mins|s|sec|x|st|nd|rd|th|c|f|yo|yr|yrs|mph|bpm|d|w|wk|wks)")
+
+
 def knowledge_files() -> List[Path]:
     """Every file the red-flag layers read (fingerprints of training caches)."""
     folder = Path(resolve(LANGUAGES))
@@ -101,8 +105,11 @@ class Triage:
         return language, self.languages.gloss(text, glossary) if glossary else text, False
 
     def english_share(self, text: str) -> float:
-        """The share of a message's words (three letters or more) that are English or rule words."""
-        words = [w for w in re.findall(r"[^\W\d_]{2,}", text.lower())]
+        """The share of a message's words (two letters or more) that are English or rule words. A
+        word with digits among its letters is Arabic typed in Latin letters ("ma2too3", "sob7",
+        "3ara2"), never English, though its pieces look like it ("ma", "too", "sob", "ara")."""
+        words = [w for w in re.findall(r"[^\W_]{2,}", text.lower()) if not w.isdigit()]
+        words = [w for w in words if not _UNIT.fullmatch(w)]  # "10k", "3pm", "2nd", "38.5c"
         if len(words) < 3:
             return 1.0
         known = self.detector.normalise.english if self.detector.normalise else set()

@@ -1295,3 +1295,18 @@ def test_a_cramp_told_with_urgency_is_a_spasm_happening_now(triage, text):
 ])
 def test_slang_and_massage_words_that_look_like_findings(triage, text, code):
     left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("sadri 3am yuja3ni w nafasi ma2too3 men el sob7", "pe_signs"),
+    ("ma badi 3ish ba2a, kel el 3ale a7san bala2ni", "self_harm"),
+])
+def test_arabizi_pieces_that_look_english_do_not_make_it_english(triage, text, code):
+    """"ma2too3" is not "ma" + "too", "sob7" is not "sob": a word with digits among its letters."""
+    found = triage.detect(text)
+    assert found["language"] == "ar" and code in found["codes"], found
+
+
+def test_text_speak_with_digits_stays_english(triage):
+    found = triage.detect("l8r m8, my calf is swollen and red 2day after a 10k at 3pm")
+    assert found["language"] is None and "dvt_signs" in found["codes"], found
