@@ -146,28 +146,20 @@ def personal_advice(slots: Dict[str, Any]) -> List[Part]:
     score = reading.severity_score(slots.get("spasm_severity"), k["assessment"]["severity"])
     stuck = reading.cannot_move(slots.get("spasm_severity"), k["assessment"]["severity"])
 
-    parts: List[Part] = []
-    if onset == "acute":
-        parts.append((["ice"], "As it started recently, use ice for the pain: a cold pack wrapped "
-                      "in a towel, {ice_minutes} minutes at a time, a few times a day."))
-    elif onset == "chronic":
-        parts.append((["heat"], "As it's been going on a while, heat usually helps more than ice: "
-                      "a warm pack or warm bath for {heat_minutes} minutes loosens tight muscles."))
-    else:
-        parts.append((["heat", "ice"], "Heat or ice: ice, wrapped in a towel, for new or sharp "
-                      "pain; heat for ongoing stiffness and tightness."))
+    advice = k["assessment"]["advice"]  # the sentences, as the clinician signed them off
+    by_onset = advice["by_onset"][onset if onset in ("acute", "chronic") else "unknown"]
+    parts: List[Part] = [(list(by_onset["topics"]), by_onset["text"])]
     if area:
         stretch = k["stretches"][area]
-        parts += [(["stretching"], "A gentle stretch for once it eases:\n" + stretch_text(area)),
-                  (["self_massage"], "Self-massage: " + stretch["self_massage"])]
+        parts += [(["stretching"], advice["stretch_lead"] + "\n" + stretch_text(area)),
+                  (["self_massage"], advice["self_massage_lead"] + " " + stretch["self_massage"])]
     else:
         parts += entry_parts(answers["ask_stretching"])
     prevention = k["triggers"][trigger]
     parts.append((list(prevention.get("topics", [])),
-                  "To stop it coming back: " + prevention["text"].strip()))
+                  advice["prevention_lead"] + " " + prevention["text"].strip()))
     if (score is not None and score >= k["assessment"]["severity"]["see_someone_from"]) or stuck:
-        parts.append((["seek_help"], "As it's severe or stopping you moving normally, please book "
-                      "a GP or physiotherapist if it doesn't ease within a day or two."))
+        parts.append((list(advice["seek_help"]["topics"]), advice["seek_help"]["text"]))
     return parts
 
 
@@ -178,7 +170,7 @@ class ActionPersonalAdvice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         messages, topics = advised_messages(tracker, personal_advice(tracker.slots),
-                                            lead="Thanks, here's what I'd suggest.", separate=True)
+                                            lead=knowledge()["assessment"]["advice"]["lead"], separate=True)
         for text in messages[:-1]:
             dispatcher.utter_message(text=text)
         dispatcher.utter_message(text=messages[-1],

@@ -5,65 +5,74 @@ conversations opened through the API are written to the access log.
 """
 import time
 from datetime import datetime
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from sanic import Request, Sanic
+from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json, raw
 
 from bot.review import annotations, export, present
+from bot.review.console import of
 from bot.review.dashboard import as_json, stats
 from bot.review.filters import listing
 
-if TYPE_CHECKING:
-    from bot.review.web import Console
+bp = Blueprint("api")
 
 
-def register(app: Sanic, console: "Console") -> None:
+async def exported(request: Request, kind: str) -> HTTPResponse:
+    console = of(request)
     zone = console.zone
+    filters, reveal = console.filters(request), console.reveal(request)
+    found = await console.db(listing, filters, zone, reveal, kind == "json")
+    await console.db(annotations.log, request.ctx.user.username, "export", None,
+                     f"{kind}, {len(found.rows)} conversations, {urlencode(filters.query())}"
+                     f"{', revealed' if reveal else ''}")
+    now = datetime.fromtimestamp(time.time(), zone)
+    if kind == "csv":
+        body, mime = export.to_csv(found.rows, zone, reveal), "text/csv; charset=utf-8"
+    else:
+        body = export.to_json(found.rows, filters, zone, reveal, now.isoformat("T", "seconds"),
+                              request.ctx.user.can("see_intents"))
+        mime = "application/json"
+    name = f"conversations-{now:%Y%m%d-%H%M%S}.{kind}"
+    return raw(body.encode("utf-8"), content_type=mime,
+               headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    async def exported(request: Request, kind: str) -> HTTPResponse:
-        filters, reveal = console.filters(request), console.reveal(request)
-        found = await console.db(listing, filters, zone, reveal, kind == "json")
-        await console.db(annotations.log, request.ctx.user.username, "export", None,
-                         f"{kind}, {len(found.rows)} conversations, {urlencode(filters.query())}"
-                         f"{', revealed' if reveal else ''}")
-        now = datetime.fromtimestamp(time.time(), zone)
-        if kind == "csv":
-            body, mime = export.to_csv(found.rows, zone, reveal), "text/csv; charset=utf-8"
-        else:
-            body = export.to_json(found.rows, filters, zone, reveal, now.isoformat("T", "seconds"),
-                                  request.ctx.user.can("see_intents"))
-            mime = "application/json"
-        name = f"conversations-{now:%Y%m%d-%H%M%S}.{kind}"
-        return raw(body.encode("utf-8"), content_type=mime,
-                   headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    @app.get("/export.csv")
-    async def export_csv(request: Request) -> HTTPResponse:
-        return await exported(request, "csv")
+@bp.get("/export.csv")
+async def export_csv(request: Request) -> HTTPResponse:
+    return await exported(request, "csv")
 
-    @app.get("/export.json")
-    async def export_json(request: Request) -> HTTPResponse:
-        return await exported(request, "json")
 
-    @app.get("/api/conversations")
-    async def api_list(request: Request) -> HTTPResponse:
-        filters, reveal = console.filters(request), console.reveal(request)
-        found = await console.db(listing, filters, zone, reveal)
-        return json({"filters": filters.as_dict(), "total": len(found.rows), "counts": found.counts,
-                     "conversations": [present.summary(r, zone, reveal) for r in found.rows]})
+@bp.get("/export.json")
+async def export_json(request: Request) -> HTTPResponse:
+    return await exported(request, "json")
 
-    @app.get("/api/conversations/<key:int>")
-    async def api_conversation(request: Request, key: int) -> HTTPResponse:
-        reveal = console.reveal(request)
-        row = await console.conversation(key)
-        await console.db(annotations.log, request.ctx.user.username,
-                         "reveal" if reveal else "view", row.conversation.sender_id, f"api {key}")
-        return json(present.detail(row, zone, reveal, request.ctx.user.can("see_intents")))
 
-    @app.get("/api/dashboard")
-    async def api_dashboard(request: Request) -> HTTPResponse:
-        filters = console.filters(request)
-        found = await console.db(listing, filters, zone)
-        return json(as_json(stats(found.rows, filters, zone, list(console.red_flags))))
+@bp.get("/api/conversations")
+async def api_list(request: Request) -> HTTPResponse:
+    console = of(request)
+    zone = console.zone
+    filters, reveal = console.filters(request), console.reveal(request)
+    found = await console.db(listing, filters, zone, reveal)
+    return json({"filters": filters.as_dict(), "total": len(found.rows), "counts": found.counts,
+                 "conversations": [present.summary(r, zone, reveal) for r in found.rows]})
+
+
+@bp.get("/api/conversations/<key:int>")
+async def api_conversation(request: Request, key: int) -> HTTPResponse:
+    console = of(request)
+    zone = console.zone
+    reveal = console.reveal(request)
+    row = await console.conversation(key)
+    await console.db(annotations.log, request.ctx.user.username,
+                     "reveal" if reveal else "view", row.conversation.sender_id, f"api {key}")
+    return json(present.detail(row, zone, reveal, request.ctx.user.can("see_intents")))
+
+
+@bp.get("/api/dashboard")
+async def api_dashboard(request: Request) -> HTTPResponse:
+    console = of(request)
+    zone = console.zone
+    filters = console.filters(request)
+    found = await console.db(listing, filters, zone)
+    return json(as_json(stats(found.rows, filters, zone, list(console.red_flags))))

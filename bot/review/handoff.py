@@ -8,22 +8,22 @@ request done; who and when is kept. Alerts that failed for good, or are being re
 with their last error, so that nobody mistakes silence for "no emergency".
 """
 import time
-from typing import TYPE_CHECKING, Dict, List
+from typing import Dict, List
 
-from sanic import Request, Sanic
+from sanic import Blueprint, Request
 from sanic.exceptions import NotFound
 from sanic.response import HTTPResponse, redirect
 from sqlalchemy import func, inspect, or_, select, update
 from sqlalchemy.engine import Engine
 
 from bot.review import annotations, present
+from bot.review.console import of
 from bot.review.schema import alerts, callbacks, events
-
-if TYPE_CHECKING:
-    from bot.review.web import Console
 
 DONE_SHOWN = 20  # requests done most recently, kept in view under the open ones
 PROBLEMS_SHOWN = 50
+
+bp = Blueprint("handoff")
 
 
 def _keys(engine: Engine, senders: List[str]) -> Dict[str, int]:
@@ -67,23 +67,24 @@ def mark_done(engine: Engine, request_id: int, username: str) -> None:
     annotations.log(engine, username, "callback_done", row.sender_id, f"call-back {request_id}")
 
 
-def register(app: Sanic, console: "Console") -> None:
-    zone = console.zone
+def dated(rows: List[dict], zone, *names: str) -> List[dict]:
+    return [{**r, **{n: present.when(r[n], zone) for n in names}} for r in rows]
 
-    def dated(rows: List[dict], *names: str) -> List[dict]:
-        return [{**r, **{n: present.when(r[n], zone) for n in names}} for r in rows]
 
-    @app.get("/callbacks")
-    async def callback_queue(request: Request) -> HTTPResponse:
-        found = await console.db(queue)
-        await console.db(annotations.log, request.ctx.user.username, "callbacks", None,
-                         f"{len(found['open'])} open")
-        return console.render(
-            request, "callbacks.html", open=dated(found["open"], "requested_at"),
-            done=dated(found["done"], "requested_at", "done_at"),
-            problems=dated(found["problems"], "created_at", "next_attempt_at", "sent_at"))
+@bp.get("/callbacks")
+async def callback_queue(request: Request) -> HTTPResponse:
+    console = of(request)
+    found = await console.db(queue)
+    await console.db(annotations.log, request.ctx.user.username, "callbacks", None,
+                     f"{len(found['open'])} open")
+    return console.render(
+        request, "callbacks.html", open=dated(found["open"], console.zone, "requested_at"),
+        done=dated(found["done"], console.zone, "requested_at", "done_at"),
+        problems=dated(found["problems"], console.zone, "created_at", "next_attempt_at", "sent_at"))
 
-    @app.post("/callbacks/<request_id:int>/done")
-    async def callback_done(request: Request, request_id: int) -> HTTPResponse:
-        await console.db(mark_done, request_id, request.ctx.user.username)
-        return redirect("/callbacks", status=303)
+
+@bp.post("/callbacks/<request_id:int>/done")
+async def callback_done(request: Request, request_id: int) -> HTTPResponse:
+    console = of(request)
+    await console.db(mark_done, request_id, request.ctx.user.username)
+    return redirect("/callbacks", status=303)

@@ -2,107 +2,33 @@
 
 `create_app` wires the middleware of bot.review.security, the stylesheet, the error pages and the
 routes of bot.review.signin (sign-in and out), bot.review.pages (list, conversation, dashboard,
-audit) and bot.review.api (exports and JSON API). `Console` holds what the routes share. Database
-work runs in threads, as SQLAlchemy 1.4 is synchronous.
+audit), bot.review.api (exports and JSON API) and bot.review.handoff (call-backs), each a blueprint
+reading `request.app.ctx.console` (bot.review.console), which holds what the routes share.
 """
-import asyncio
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import parse_qs, urlencode
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Request, Sanic
-from sanic.exceptions import Forbidden, NotFound, SanicException
-from sanic.response import HTTPResponse, html, json
+from sanic.exceptions import SanicException
+from sanic.response import HTTPResponse, json
 from sqlalchemy.engine import Engine
 
 from bot import request_limit
-from bot.review import annotations, api, handoff, pages, present, security, signin
+from bot.review import api, handoff, pages, security, signin
 from bot.review.config import Settings
-from bot.review.conversations import find
-from bot.review.filters import NO_LEVEL, Filters, Row
-from bot.review.pii import mask_identifier
-from bot.triage import rules as triage_rules
+from bot.review.console import Console
 
 HERE = Path(__file__).parent
-
-
-def _templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"),
-                      autoescape=select_autoescape(default=True), trim_blocks=True,
-                      lstrip_blocks=True)
-    env.filters["short"] = lambda iso: iso.replace("T", " ")[:19] if iso else ""
-    env.filters["query"] = urlencode
-    env.filters["mask"] = mask_identifier
-    env.filters["level_name"] = present.level_label
-    env.filters["flag_name"] = present.flag_label
-    env.filters["flag_short"] = lambda code: present.flag_label(code).split(" (")[0]
-    return env
-
-
-class Console:
-    """What every route needs: the database, the settings, the templates, the red-flag codes."""
-
-    def __init__(self, engine: Engine, settings: Settings) -> None:
-        self.engine = engine
-        self.settings = settings
-        self.zone = settings.timezone
-        self.templates = _templates()
-        self.red_flags = triage_rules.load().codes
-
-    async def db(self, function: Callable, *args: Any) -> Any:
-        """Run function(engine, *args) in a thread."""
-        return await asyncio.to_thread(function, self.engine, *args)
-
-    def render(self, request: Request, name: str, status: int = 200,
-               **context: Any) -> HTTPResponse:
-        page = self.templates.get_template(name).render(
-            user=getattr(request.ctx, "user", None), csrf=getattr(request.ctx, "csrf", None),
-            levels=triage_rules.LEVELS, no_level=NO_LEVEL, red_flags=self.red_flags,
-            path=request.path, zone=str(self.zone), **context)
-        return html(page, status=status)
-
-    @staticmethod
-    def filters(request: Request) -> Filters:
-        try:
-            return Filters.parse({name: values[0] for name, values in request.args.items()})
-        except ValueError as error:
-            raise SanicException(str(error), status_code=400) from None
-
-    @staticmethod
-    def reveal(request: Request) -> bool:
-        """Whether ?reveal=1 was asked, by someone allowed to."""
-        if request.args.get("reveal") != "1":
-            return False
-        if not request.ctx.user.can("reveal_pii"):
-            raise Forbidden("revealing personal details needs the reveal_pii permission")
-        return True
-
-    @staticmethod
-    def queue_filters(query: str) -> Filters:
-        """The filters a form carried back (its `queue` field, a query string), checked."""
-        try:
-            return Filters.parse({k: v[0] for k, v in parse_qs(query or "").items()})
-        except ValueError as error:
-            raise SanicException(str(error), status_code=400) from None
-
-    async def conversation(self, key: int) -> Row:
-        conversation = await self.db(find, key)
-        if conversation is None:
-            raise NotFound("no such conversation (it may have been deleted by retention)")
-        notes = await self.db(annotations.of_conversation, conversation.sender_id)
-        return present.row_for(conversation, notes)
 
 
 def create_app(engine: Engine, settings: Settings) -> Sanic:
     app = Sanic("clinic_review_console")
     request_limit.limit(app)  # bodies over 1 MB: 413, unread (Sanic's default is 100 MB)
     app.ctx.engine, app.ctx.settings = engine, settings
-    console = Console(engine, settings)
+    console = app.ctx.console = Console(engine, settings)
     security.install(app)
     app.static("/static/console.css", str(HERE / "static" / "console.css"))
     for routes in (signin, pages, api, handoff):
-        routes.register(app, console)
+        app.blueprint(routes.bp)
 
     @app.exception(SanicException)
     async def problem(request: Request, error: SanicException) -> HTTPResponse:

@@ -147,6 +147,16 @@ def test_chronic_onset_advises_heat_not_ice():
     assert "heat" in advice["texts"][0].lower()
 
 
+@pytest.mark.parametrize("onset, kind", [("it started today", "acute"), ("on and off for months", "chronic"),
+                                         ("dunno", "unknown")])
+def test_the_advice_is_the_clinicians_sentence_from_knowledge(onset, kind):
+    """knowledge/assessment.yml `advice`, word for word: a clinician changes it there, not in Python."""
+    said = ASSESSMENT["advice"]["by_onset"][kind]
+    assert personal_advice({"spasm_onset": onset})[0] == (said["topics"], said["text"])
+    severe = advice_of({"spasm_onset": onset, "spasm_severity": "9"})
+    assert severe["texts"][-1] == ASSESSMENT["advice"]["seek_help"]["text"]
+
+
 @pytest.mark.parametrize("onset", [None, SKIPPED, "dunno"])
 def test_unknown_onset_offers_heat_and_ice(onset):
     advice = advice_of({"spasm_onset": onset})
