@@ -10,7 +10,7 @@ def test_an_api_token_is_read_whole_whatever_its_first_character(token):
     """A random `secrets.token_urlsafe` token starts with "-" one time in 64; passed as a separate
     argument Rasa's parser took it for an option and `rasa run` exited 2 (a flaky CI)."""
     command = stack.rasa_command(5005, token, ["http://localhost:8080"])
-    arguments = create_argument_parser().parse_args(command[1:])
+    arguments = create_argument_parser().parse_args(command[command.index("run"):])
     assert arguments.auth_token == token
     assert arguments.enable_api is True
     assert arguments.port == 5005

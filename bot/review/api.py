@@ -21,8 +21,7 @@ bp = Blueprint("api")
 async def exported(request: Request, kind: str) -> HTTPResponse:
     console = of(request)
     zone = console.zone
-    filters, reveal = console.filters(request), console.reveal(request)
-    found = await console.db(listing, filters, zone, reveal, kind == "json")
+    filters, reveal, found = await console.listed(request, with_bot=kind == "json")
     await console.db(annotations.log, request.ctx.user.username, "export", None,
                      f"{kind}, {len(found.rows)} conversations, {urlencode(filters.query())}"
                      f"{', revealed' if reveal else ''}")
@@ -52,8 +51,7 @@ async def export_json(request: Request) -> HTTPResponse:
 async def api_list(request: Request) -> HTTPResponse:
     console = of(request)
     zone = console.zone
-    filters, reveal = console.filters(request), console.reveal(request)
-    found = await console.db(listing, filters, zone, reveal)
+    filters, reveal, found = await console.listed(request)
     return json({"filters": filters.as_dict(), "total": len(found.rows), "counts": found.counts,
                  "conversations": [present.summary(r, zone, reveal) for r in found.rows]})
 

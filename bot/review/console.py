@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from bot.review import annotations, present
 from bot.review.config import Settings
 from bot.review.conversations import find
-from bot.review.filters import NO_LEVEL, Filters, Row
+from bot.review.filters import NO_LEVEL, Filters, Row, listing
 from bot.review.pii import mask_identifier
 from bot.triage import rules as triage_rules
 
@@ -81,6 +81,11 @@ class Console:
             return Filters.parse({k: v[0] for k, v in parse_qs(query or "").items()})
         except ValueError as error:
             raise SanicException(str(error), status_code=400) from None
+
+    async def listed(self, request: Request, with_bot: bool = False):
+        """(filters, reveal, found): what the request's query selects, masked unless revealed."""
+        filters, reveal = self.filters(request), self.reveal(request)
+        return filters, reveal, await self.db(listing, filters, self.zone, reveal, with_bot)
 
     async def conversation(self, key: int) -> Row:
         conversation = await self.db(find, key)

@@ -41,8 +41,7 @@ async def home(request: Request) -> HTTPResponse:
 async def conversation_list(request: Request) -> HTTPResponse:
     console = of(request)
     zone = console.zone
-    filters, reveal = console.filters(request), console.reveal(request)
-    found = await console.db(listing, filters, zone, reveal)
+    filters, reveal, found = await console.listed(request)
     pages = max(1, -(-len(found.rows) // PAGE_SIZE))
     try:
         page = min(max(int(request.args.get("page") or 1), 1), pages)

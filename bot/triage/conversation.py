@@ -43,17 +43,19 @@ def _codes(rules: Rules, findings: List[Dict]) -> set:
     emergency about "her" is theirs now ("she says she can't feel her bottom on the toilet"), and
     their findings in different messages combine ("a high temperature since last night", then "she's
     not making sense")."""
-    codes, concepts, theirs = set(), set(), set()
+    codes, concepts, pools = set(), set(), []
     for i, found in enumerate(findings):
         codes |= set(found.get("codes", []))
         concepts |= set(found.get("concepts", []))
         if any(other.get("with_someone") for j, other in enumerate(findings) if j != i):
             codes |= set(found.get("codes_if_with_them", []))
-    if any(found.get("with_someone") for found in findings):
+    # across messages only: one message alone was judged where it was read ("my friend's back went
+    # into spasm and he can't control his bladder" stays the friend's)
+    if len(findings) > 1 and any(found.get("with_someone") for found in findings):
         # with a message's own findings too where it never turns to the client's body: in a
         # conversation about someone, "she's not making sense" may be read as the client's
-        theirs = set().union(*(set(found.get("concepts_if_with_them", [])) | (
-            set() if found.get("own_body", True) else set(found.get("concepts", []))) for found in findings))
-    emergencies = {c for c in rules.codes_for({code: theirs for code in rules.codes})
+        pools = [set(found.get("concepts_if_with_them", [])) | (
+            set() if found.get("own_body", True) else set(found.get("concepts", []))) for found in findings]
+    emergencies = {c for c in rules.codes_for({code: set().union(*pools) for code in rules.codes})
                    if level_rank(rules.codes[c].level) >= level_rank("emergency")}
     return codes | emergencies | rules.codes_for({code: concepts for code in rules.codes})

@@ -560,14 +560,17 @@ def _told_in_present(doc: Doc, m: Match, triggers, sentence: List[int], clause: 
     if triggers["past"] or (weeks_ago(doc.text) or 0) >= 1:
         return False
     people = [t for t in triggers["other_person"] if doc[t.start].text not in _PRONOUNS | _ANYONE_AT_ALL]
-    close = _CLOSE | (_CARER | _CARED if any(doc[i].text in _CARER for i in range(len(doc))) else set())
+    close = _close_to(doc)
     # the message is about someone close (the first person named: "my son ... the coach made them");
     # nobody else is the subject of the finding's own clause
     if people and (doc[people[0].start].text not in close or any(
             doc[t.start].text not in close and clause[t.start] == clause[m.start] for t in people)):
         return False
     start = clause.index(clause[m.start])
-    told_now = _present_clause(doc, clause, m)
+    # the story's past is set aside only when the client asks about it ("... would a rub help?"):
+    # "my friend's back went into spasm and he can't control his bladder" stays the friend's
+    told_now = _present_clause(doc, clause, m) and (
+        any(doc[i].text == "?" for i in range(len(doc))) or _asks_for_them(doc, triggers))
     for i in range(len(doc)):
         if _turns_to_me(doc, i):
             return False
@@ -586,6 +589,11 @@ def _present_clause(doc: Doc, clause: List[int], m: Match) -> bool:
     own = [i for i in range(len(doc)) if clause[i] == clause[m.start] and i < m.end]
     return any(doc[i].text in _PRESENT_WORDS or doc[i].text in ("'s", "s", "'re", "'ve") and i
                and doc[i - 1].text in ("he", "she", "it", "they", "that") for i in own)
+
+
+def _close_to(doc: Doc) -> Set[str]:
+    """The people close to the client: family and friends, and for a carer the person cared for."""
+    return _CLOSE | (_CARER | _CARED if any(doc[i].text in _CARER for i in range(len(doc))) else set())
 
 
 def _told_in_past(doc: Doc, m: Match, clause: List[int]) -> bool:

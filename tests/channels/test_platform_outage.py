@@ -77,7 +77,7 @@ class Assistant:
         """`rasa run` with these channel credentials and the HTTP API behind its token."""
         log = self.workdir / "rasa.log"
         rasa = subprocess.Popen(
-            [str(Path(sys.executable).parent / "rasa"), "run", "--model", str(MODEL), "--port",
+            [sys.executable, "-m", "bot.cli.rasa_server", "run", "--model", str(MODEL), "--port",
              str(self.port), "--interface", "127.0.0.1", "--credentials", str(credentials),
              "--endpoints", str(ROOT / "endpoints.yml"), "--enable-api", f"--auth-token={TOKEN}"],
             cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)

@@ -16,3 +16,13 @@ def left_alone(triage, text: str, codes: Union[str, Iterable[str]]) -> None:
     found = triage.detect(text)
     codes = {codes} if isinstance(codes, str) else set(codes)
     assert not codes & set(found["codes"]), found
+
+
+def named_by_its_glossary(triage, text: str, language: str) -> None:
+    """A romanised message py3langid names otherwise (Swahili, Dutch...) is named by the glossary
+    that reads it (`romanised: true`, bot/triage/language.py)."""
+    languages = triage.languages
+    assert languages.identifier.rank(text)[0][0] != language
+    assert language in languages.romanised
+    assert languages.best_glossary(text) == language
+    assert languages.named(text) == language

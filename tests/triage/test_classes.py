@@ -1163,7 +1163,7 @@ def test_back_as_an_adverb_is_not_the_back(triage):
     ("my son got kicked in the shin at rugby on saturday, now his leg is rock hard and he's in agony "
      "way worse than a kick should be, ice or heat?", "compartment_signs"),
     ("my daughter ran a half marathon yesterday, the coach pushed them hard. she's so weak she can't "
-     "climb the stairs and her pee is the colour of coke", "rhabdo_signs"),
+     "climb the stairs and her pee is the colour of coke. can she have a massage?", "rhabdo_signs"),
     # a carer writing about the person they care for
     ("I'm a carer, my client fell this morning and her leg has gone cold and white and she can't move "
      "her foot", "limb_ischaemia"),
@@ -1310,3 +1310,17 @@ def test_arabizi_pieces_that_look_english_do_not_make_it_english(triage, text, c
 def test_text_speak_with_digits_stays_english(triage):
     found = triage.detect("l8r m8, my calf is swollen and red 2day after a 10k at 3pm")
     assert found["language"] is None and "dvt_signs" in found["codes"], found
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my friend's back went into spasm and he can't control his bladder", "cauda_equina"),
+    ("my brother fell off his bike last week and now his leg is rock hard", "compartment_signs"),
+])
+def test_someone_elses_story_told_without_asking_anything_stays_theirs(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_story_about_them_with_a_request_for_advice_is_acted_on(triage):
+    caught(triage, "the young lad took a knock to the calf at hurling last night, now it's hard as a "
+                   "board and he's roaring with pain way worse than any knock, what would ye recommend",
+           "compartment_signs")

@@ -4,7 +4,7 @@ red-flag rules; negated findings, other people's past, hypotheticals and plain s
 are left alone. Sentences written here for these tests."""
 import pytest
 
-from tests.triage.glossary_checks import caught_in, left_alone
+from tests.triage.glossary_checks import caught_in, left_alone, named_by_its_glossary
 
 caught = caught_in("ar")
 
@@ -173,7 +173,4 @@ def test_a_plain_self_care_question_in_arabizi_raises_nothing(triage):
     "sadri y3awerni wayed w 3ar2an",
 ])
 def test_arabizi_is_named_arabic_whatever_py3langid_says(triage, text):
-    languages = triage.languages
-    assert languages.identifier.rank(text)[0][0] != "ar"
-    assert languages.best_glossary(text) == "ar"
-    assert languages.named(text) == "ar"
+    named_by_its_glossary(triage, text, "ar")
