@@ -12,8 +12,7 @@ from sanic.response import HTTPResponse, json, raw
 
 from bot.review import annotations, export, present
 from bot.review.console import of
-from bot.review.dashboard import as_json, stats
-from bot.review.filters import listing
+from bot.review.dashboard import as_json
 
 bp = Blueprint("api")
 
@@ -69,8 +68,5 @@ async def api_conversation(request: Request, key: int) -> HTTPResponse:
 
 @bp.get("/api/dashboard")
 async def api_dashboard(request: Request) -> HTTPResponse:
-    console = of(request)
-    zone = console.zone
-    filters = console.filters(request)
-    found = await console.db(listing, filters, zone)
-    return json(as_json(stats(found.rows, filters, zone, list(console.red_flags))))
+    _, _, numbers = await of(request).dashboard(request)
+    return json(as_json(numbers))

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from bot.review import annotations, present
 from bot.review.config import Settings
 from bot.review.conversations import find
+from bot.review.dashboard import stats
 from bot.review.filters import NO_LEVEL, Filters, Row, listing
 from bot.review.pii import mask_identifier
 from bot.triage import rules as triage_rules
@@ -86,6 +87,12 @@ class Console:
         """(filters, reveal, found): what the request's query selects, masked unless revealed."""
         filters, reveal = self.filters(request), self.reveal(request)
         return filters, reveal, await self.db(listing, filters, self.zone, reveal, with_bot)
+
+    async def dashboard(self, request: Request):
+        """(filters, found, numbers): the dashboard's figures for the request's filters."""
+        filters = self.filters(request)
+        found = await self.db(listing, filters, self.zone)
+        return filters, found, stats(found.rows, filters, self.zone, list(self.red_flags))
 
     async def conversation(self, key: int) -> Row:
         conversation = await self.db(find, key)

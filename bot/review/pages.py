@@ -17,8 +17,8 @@ from bot.channels.ratings import ratings_of_conversation
 from bot.review import annotations, present, teach
 from bot.review.accounts import active_usernames
 from bot.review.console import of
-from bot.review.dashboard import charts_of, stats
-from bot.review.filters import Filters, listing
+from bot.review.dashboard import charts_of
+from bot.review.filters import Filters
 from bot.review.queue import place
 from bot.review.retention import history
 from bot.review.schema import events
@@ -164,10 +164,7 @@ async def untag(request: Request, key: int) -> HTTPResponse:
 @bp.get("/dashboard")
 async def dashboard(request: Request) -> HTTPResponse:
     console = of(request)
-    zone = console.zone
-    filters = console.filters(request)
-    found = await console.db(listing, filters, zone)
-    numbers = stats(found.rows, filters, zone, list(console.red_flags))
+    filters, found, numbers = await console.dashboard(request)
     return console.render(request, "dashboard.html", filters=filters, counts=found.counts,
                           stats=numbers, svg=charts_of(numbers), reveal=False)
 
