@@ -47,7 +47,13 @@ def _codes(rules: Rules, findings: List[Dict]) -> set:
     for i, found in enumerate(findings):
         codes |= set(found.get("codes", []))
         concepts |= set(found.get("concepts", []))
-        if any(other.get("with_someone") for j, other in enumerate(findings) if j != i):
+        others = [other for j, other in enumerate(findings) if j != i]
+        if any(other.get("with_someone") for other in others):
+            codes |= {c for c in found.get("codes_if_with_them", [])
+                      if level_rank(rules.codes[c].level) >= level_rank("emergency")}
+        # someone is with the client ("my mum's next to me") and the client never turns to their
+        # own body: the person's cautions are what the advice must respect ("she's on warfarin")
+        if any(other.get("here") for other in others) and not any(f.get("own_body") for f in findings):
             codes |= set(found.get("codes_if_with_them", []))
     # across messages only: one message alone was judged where it was read ("my friend's back went
     # into spasm and he can't control his bladder" stays the friend's)

@@ -139,7 +139,11 @@ class Findings:
     # the message turns to the client's own body ("my neck's stiff from her bed"): its findings are
     # the client's, never combined with someone else's
     own_body: bool = False
-    # emergency codes someone else's findings here would be if that person is with the client
+    # the message says someone close is with the client now ("my dad's sat next to me"): their
+    # cautions in other messages count too
+    here: bool = False
+    # codes someone else's findings here would be if that person is with the client (emergency codes
+    # where another message asks about them, every code where another says they are here)
     codes_if_with_them: List[str] = field(default_factory=list)
     # their findings here, read as someone with the client's: combined across a conversation about
     # them ("she's had a high temperature since last night" then "she's not making sense")
@@ -153,6 +157,7 @@ class Findings:
             "mentions": [vars(m) for m in self.mentions],
             "with_someone": self.with_someone,
             "own_body": self.own_body,
+            "here": self.here,
             "codes_if_with_them": self.codes_if_with_them,
             "concepts_if_with_them": self.concepts_if_with_them,
         }
@@ -180,18 +185,19 @@ class Detector:
         doc = self.nlp(read)
         concepts, excepted, theirs = self._concepts(doc)
         findings = self._findings(doc, concepts, excepted, theirs, read)
+        triggers = self._triggers(doc, concepts)
         findings.with_someone = any(m.status.startswith("proxy") for m in findings.mentions) or (
-            _about_someone_close(doc, self._triggers(doc, concepts)))
+            _about_someone_close(doc, triggers))
+        findings.here = _with_me_now(doc, triggers)
         findings.own_body = any(_turns_to_me(doc, i) for i in range(len(doc)))
         acting = _acting_concepts(findings.mentions)
-        if any(m.status == "other_person" for m in findings.mentions):
+        if any(m.status in ("other_person", "proxy") for m in findings.mentions):
             self._with_them = True  # read again as if the person were with the client
             try:
                 again = self._findings(doc, concepts, excepted, theirs, read)
             finally:
                 self._with_them = False
-            findings.codes_if_with_them = sorted(
-                c for c in set(again.codes) - set(findings.codes) if _emergency(self.rules.codes[c].level))
+            findings.codes_if_with_them = sorted(set(again.codes) - set(findings.codes))
             acting |= _acting_concepts(again.mentions)
         findings.concepts_if_with_them = sorted(acting)
         return findings
@@ -208,7 +214,9 @@ class Detector:
             counting += ("resolved",) if code.counts_if_resolved else ()
             present[code.name] = {m.concept for m in counted if m.status in counting
                                   or _emergency(code.level) and _acting_for_them(m, code)
-                                  # asked for them ("would a massage be safe for her?"): their cautions
+                                  # asked for them ("would a massage be safe for her?") or told for
+                                  # someone with the client ("my mum's here, she's on blood thinners"):
+                                  # their cautions
                                   or m.status == "proxy_asked" and not _emergency(code.level)}
             maybe[code.name] = present[code.name] | {
                 m.concept for m in counted if m.status == "uncertain"
@@ -446,10 +454,12 @@ class Detector:
             return "proxy_resolved"  # "... she says she feels fine": a passing stroke is still 999
         if status not in ("affirmed", "uncertain"):
             return "other_person"
-        # asked for them ("would a massage be safe for her?"), their cautions shape the advice too;
-        # not when the client is only with them ("next to me") or turns to their own body after
-        advice_for_them = asked and _asks_for_them(doc, triggers, presence=False) and not any(
-            _turns_to_me(doc, i) for i in range(len(doc)))
+        # asked for them ("would a massage be safe for her?") or with them now ("my mum's next to
+        # me"; another message says so), their cautions shape the advice too; not when the client
+        # turns to their own body after
+        for_them = (asked and _asks_for_them(doc, triggers, presence=False) or self._with_them
+                    or _with_me_now(doc, triggers))
+        advice_for_them = for_them and not any(_turns_to_me(doc, i) for i in range(len(doc)))
         return "proxy_asked" if advice_for_them else "proxy"
 
     @staticmethod
@@ -594,6 +604,18 @@ def _present_clause(doc: Doc, clause: List[int], m: Match) -> bool:
 def _close_to(doc: Doc) -> Set[str]:
     """The people close to the client: family and friends, and for a carer the person cared for."""
     return _CLOSE | (_CARER | _CARED if any(doc[i].text in _CARER for i in range(len(doc))) else set())
+
+
+def _with_me_now(doc: Doc, triggers) -> bool:
+    """Whether the message says someone is with the client now: a `proxy` cue of presence ("my
+    dad's here with me", "sat next to me", "I'm with her now")."""
+    close = _close_to(doc)
+    for t in triggers["proxy"]:
+        words = {w.text for w in doc[t.start:t.end]}
+        # someone close, not "the guy next to me at the gym"
+        if words & _PRESENCE and (words & _PRONOUNS or any(w.text in close for w in doc)):
+            return True
+    return False
 
 
 def _told_in_past(doc: Doc, m: Match, clause: List[int]) -> bool:

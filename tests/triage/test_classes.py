@@ -1324,3 +1324,34 @@ def test_a_story_about_them_with_a_request_for_advice_is_acted_on(triage):
     caught(triage, "the young lad took a knock to the calf at hurling last night, now it's hard as a "
                    "board and he's roaring with pain way worse than any knock, what would ye recommend",
            "compartment_signs")
+
+
+# --- classes found on blind set P (2026-12-06), examples written here, not copied from it ---------
+@pytest.mark.parametrize("turns, code", [
+    (["my gran's sat next to me, her shoulder keeps locking up", "she's on warfarin for her heart"],
+     "vascular_condition"),
+    (["my brother's sat here with me, his hamstring cramped at the match",
+      "he says his foot's gone pins and needles and it's creeping up his shin"], "neuro_symptoms"),
+    (["my husband's here with me, his calves are cramping",
+      "he's been throwing up since last night and can't keep water down"], "systemic_illness"),
+    (["writing for my mum, she's right here beside me. she had her knee replaced three weeks ago, "
+      "can she have a leg massage?"], "recent_surgery"),
+])
+def test_someone_close_with_the_client_now_their_cautions_count(triage, turns, code):
+    """The client types for someone sitting with them: what that person reports shapes the advice."""
+    assert code in triage.conversation(turns).codes
+
+
+@pytest.mark.parametrize("turns, code", [
+    (["the lad next to me on the train has pins and needles in his arm, funny. my neck's just stiff"],
+     "neuro_symptoms"),
+    (["my wife's here with me", "she had her hip replaced last month, but I'm the one with the cramp, my calf"],
+     "recent_surgery"),
+])
+def test_someone_present_whose_caution_is_not_what_the_client_asks_about(triage, turns, code):
+    """A stranger near the client, or a conversation that turns to the client's own body."""
+    assert code not in triage.conversation(turns).codes
+
+
+def test_months_gone_is_pregnant(triage):
+    caught(triage, "I'm 6 months gone and my calves cramp every night", "pregnancy")
