@@ -652,7 +652,7 @@ def _turns_to_me(doc: Doc, i: int) -> bool:
         return True
     if word in ("himself", "herself", "themselves") and i and doc[i - 1].text == "you":
         return True  # "I'll tell her to ask you herself": they will ask for themselves
-    return (word in ("my", "ma") and nxt not in _CLOSE and not nxt.isdigit()  # "my 19 yo"
+    return (word in ("my", "ma") and nxt not in _close_to(doc) and not nxt.isdigit()  # "my 19 yo"
             and nxt not in ("little", "eldest", "youngest", "oldest", "teenage", "elderly"))
 
 

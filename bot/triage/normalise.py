@@ -58,7 +58,7 @@ def _repair_mojibake(text: str) -> str:
     """Undo UTF-8 text that was decoded as Windows-1252 on the way ("Iâ€™ve", "canâ€™t", "ðŸ˜«"):
     e-mail clients, old phones and copy-paste from web forms deliver it, and it split words the rules
     need ("can't" became "canâ€tmt"). Only a run that re-encodes to valid UTF-8 is changed, so
-    real accented text ("não", "café") is left alone."""
+    real accented text ("não", "café") is left alone. Text garbled twice over is repaired twice."""
     if text.isascii():
         return text
 
@@ -70,7 +70,12 @@ def _repair_mojibake(text: str) -> str:
         except (UnicodeEncodeError, UnicodeDecodeError):
             return raw
 
-    return _MOJIBAKE.sub(fixed, text)
+    for _ in range(3):  # twice-garbled text ("Ã¢â‚¬Å“" was "“") needs a pass per garbling
+        repaired = _MOJIBAKE.sub(fixed, text)
+        if repaired == text:
+            break
+        text = repaired
+    return text
 
 
 def _without_format_characters(text: str) -> str:

@@ -19,7 +19,8 @@ _LAST = re.compile(r"\b(last|past|this)\s+(week|month|year|summer|winter|spring|
 # "in 2019", or a year standing alone at a clause's end ("slurring at a wedding - champagne, 2018"),
 # not a count ("2000 steps", "1500 ml")
 _YEAR = re.compile(r"\b(in|since|back in)\s+((19|20)\d\d)\b"
-                   r"|(?<![\d.,£$€])\b((19[5-9]|20[0-2])\d)\b"
+                   # not what year someone believes it is ("he's muddled, he thinks it's 1985")
+                   r"|(?<![\d.,£$€])(?<!it's )(?<!its )(?<!it is )\b((19[5-9]|20[0-2])\d)\b"
                    # not a count ("2000 steps"), unless a postposition follows: "2015 mein" (Urdu),
                    # glossed "2015 in"; "2019 yilinda" (Turkish)
                    r"(?!\s*(?!(?:in|mein|me|mai|yilinda|yılında)\b)[a-z0-9%£$€/:])")

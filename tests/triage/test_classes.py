@@ -1355,3 +1355,39 @@ def test_someone_present_whose_caution_is_not_what_the_client_asks_about(triage,
 
 def test_months_gone_is_pregnant(triage):
     caught(triage, "I'm 6 months gone and my calves cramp every night", "pregnancy")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("mi chest a hurt an mi cyaan ketch mi breath from mawnin", "pe_signs"),
+    ("mi bredda face drop pon one side an him cyaan talk good", "stroke_signs"),
+    ("mi back a kill mi an mi cyaan pass water from yesterday, numb between mi foot dem", "cauda_equina"),
+])
+def test_jamaican_creole_is_read(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_text_speak_for_suicidal_thoughts(triage):
+    caught(triage, "honestly might just kms, cramps every night and no one cares", "self_harm")
+
+
+def test_text_garbled_twice_over_is_repaired(triage):
+    garbled = "I’ve got chest pain".encode("utf-8").decode("cp1252").encode("utf-8").decode("cp1252")
+    assert garbled.startswith("IÃ¢â‚¬â„¢ve")
+    assert triage.detector.read(garbled).startswith("i've got chest pain")
+
+
+def test_the_year_someone_believes_it_is_does_not_date_a_finding(triage):
+    state = triage.conversation(["my dad's here with me, he's got a high temperature and he's confused, "
+                                 "keeps saying it's 1979"])
+    assert "sepsis_meningitis" in state.codes
+
+
+def test_a_race_is_exertion(triage):
+    caught(triage, "did an ironman on saturday, my pee is the colour of cola and my thighs are agony",
+           "rhabdo_signs")
+
+
+def test_a_carer_with_the_person_they_care_for(triage):
+    state = triage.conversation(["support worker here, sitting with my resident now. his back's in spasm and "
+                                 "he's lost control of his bladder today, both legs weak"])
+    assert "cauda_equina" in state.codes

@@ -74,6 +74,9 @@ caught = caught_in("pa")
     ("ਪਿੰਨੀ ਤੇ ਖੁੱਲ੍ਹਾ ਜ਼ਖ਼ਮ ਹੈ, ਉੱਥੇ ਮਾਲਿਸ਼ ਕਰ ਸਕਦੇ ਹਾਂ?", "open_wound"),
     ("main pet naal haan te raat nu pinni ch khalli paindi aa", "pregnancy"),
     ("ਹੁਣੇ ਪਿੰਨੀ ਵਿੱਚ ਖੱਲੀ ਪੈ ਗਈ ਹੈ, ਬਹੁਤ ਦਰਦ ਹੋ ਰਿਹਾ", "active_spasm"),
+    # inflected verbs: "killing myself" (ਮਾਰਨ), "I (f.) don't want to live" (ਚਾਹੁੰਦੀ)
+    ("ਕਈ ਵਾਰ ਸੋਚਦੀ ਹਾਂ ਆਪਣੇ ਆਪ ਨੂੰ ਮਾਰਨ ਦਾ", "self_harm"),
+    ("ਹੁਣ ਮੈਂ ਜੀਣਾ ਨਹੀਂ ਚਾਹੁੰਦੀ", "self_harm"),
 ])
 def test_panjabi_emergencies_and_cautions_are_caught(triage, text, code):
     caught(triage, text, code)
