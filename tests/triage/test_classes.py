@@ -1391,3 +1391,13 @@ def test_a_carer_with_the_person_they_care_for(triage):
     state = triage.conversation(["support worker here, sitting with my resident now. his back's in spasm and "
                                  "he's lost control of his bladder today, both legs weak"])
     assert "cauda_equina" in state.codes
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I work on a stroke ward as a nurse, I treat strokes every shift. my calves are just tight", "stroke_signs"),
+    ("paramedic here, we see sepsis a lot, anyway my back's in spasm from lifting", "sepsis_meningitis"),
+    ("there's a new stroke poster at my GP's and it made me check my face, all fine. neck stiff from sleeping", "stroke_signs"),
+    ("breathtaking walk along the coast, my calves are wrecked now, stretch?", "pe_signs"),
+])
+def test_a_condition_named_as_work_a_campaign_or_a_view_is_not_a_finding(triage, text, code):
+    left_alone(triage, text, code)
