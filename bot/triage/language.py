@@ -143,8 +143,9 @@ class Languages:
 
 
 # a word's letters: `\w` and the Indic scripts' vowel signs, which `\w` leaves out ("ਲੱਤੋਂ" is one word,
-# not "ਲੱਤ" + "ੋਂ"; "કફ" is not in "કફી")
-_WORD = r"[\w\u0900-\u0DFF]"
+# not "ਲੱਤ" + "ੋਂ"; "કફ" is not in "કફી"); not the danda and double danda (U+0964, U+0965), the full
+# stops of Panjabi, Bengali and Hindi ("ਕੋਈ ਸੋਜ ਨਹੀਂ।" ends a phrase like "no swelling.")
+_WORD = r"[\w\u0900-\u0963\u0966-\u0DFF]"
 
 
 def _glossary_pattern(glossary: Dict[str, str], spaceless: bool = False) -> "re.Pattern":

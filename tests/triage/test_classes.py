@@ -1401,3 +1401,31 @@ def test_a_carer_with_the_person_they_care_for(triage):
 ])
 def test_a_condition_named_as_work_a_campaign_or_a_view_is_not_a_finding(triage, text, code):
     left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("ਕੱਲ੍ਹ ਪਿੰਨੀ ਵਿੱਚ ਕੜਵੱਲ ਪਿਆ ਸੀ। ਕੋਈ ਸੋਜ ਨਹੀਂ।", "dvt_signs"),
+    ("গতকাল পায়ে টান ধরেছিল। পা ফোলা নেই।", "dvt_signs"),
+])
+def test_a_negated_phrase_before_a_danda_is_read_as_negated(triage, text, code):
+    """The danda (।) is the full stop of Panjabi and Bengali, not a letter of the word before it."""
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "calf cramp after football, no swelling. ice or warm?",
+    "Ho un crampo al polpaccio dopo il calcetto, nessun gonfiore. Meglio ghiaccio o caldo?",
+])
+def test_warm_asked_as_a_treatment_is_not_a_warm_leg(triage, text):
+    left_alone(triage, text, "dvt_signs")
+
+
+@pytest.mark.parametrize("turns, code", [
+    (["my foot cramped up", "it's been going 25 minutes now and still won't let go"], "persistent_or_worsening"),
+    (["been on the loo all night since that takeaway and my legs keep cramping"], "systemic_illness"),
+    (["got a bad catch in my neck right now reaching for the kettle, can't turn my head, what do I do"],
+     "active_spasm"),
+    (["my hamstring is in a knot right now, can't straighten my leg, help"], "active_spasm"),
+])
+def test_everyday_words_for_a_long_cramp_the_runs_and_a_spasm_now(triage, turns, code):
+    assert code in triage.conversation(turns).codes
