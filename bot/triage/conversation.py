@@ -44,17 +44,19 @@ def _codes(rules: Rules, findings: List[Dict]) -> set:
     their findings in different messages combine ("a high temperature since last night", then "she's
     not making sense")."""
     codes, concepts, pools = set(), set(), []
+    about_them = [bool(found.get("with_someone")) for found in findings]
+    here = [bool(found.get("here")) for found in findings]
+    # someone is with the client ("my mum's next to me") and the client never turns to their own
+    # body: the person's cautions are what the advice must respect ("she's on warfarin")
+    own_body = any(found.get("own_body") for found in findings)
     for i, found in enumerate(findings):
         codes |= set(found.get("codes", []))
         concepts |= set(found.get("concepts", []))
-        others = [other for j, other in enumerate(findings) if j != i]
-        if any(other.get("with_someone") for other in others):
-            codes |= {c for c in found.get("codes_if_with_them", [])
-                      if level_rank(rules.codes[c].level) >= level_rank("emergency")}
-        # someone is with the client ("my mum's next to me") and the client never turns to their
-        # own body: the person's cautions are what the advice must respect ("she's on warfarin")
-        if any(other.get("here") for other in others) and not any(f.get("own_body") for f in findings):
-            codes |= set(found.get("codes_if_with_them", []))
+        theirs = set(found.get("codes_if_with_them", []))
+        if sum(here) - here[i] and not own_body:
+            codes |= theirs
+        elif sum(about_them) - about_them[i]:
+            codes |= {c for c in theirs if level_rank(rules.codes[c].level) >= level_rank("emergency")}
     # across messages only: one message alone was judged where it was read ("my friend's back went
     # into spasm and he can't control his bladder" stays the friend's)
     if len(findings) > 1 and any(found.get("with_someone") for found in findings):

@@ -603,19 +603,24 @@ def _present_clause(doc: Doc, clause: List[int], m: Match) -> bool:
 
 def _close_to(doc: Doc) -> Set[str]:
     """The people close to the client: family and friends, and for a carer the person cared for."""
-    return _CLOSE | (_CARER | _CARED if any(doc[i].text in _CARER for i in range(len(doc))) else set())
+    if "close_to" not in doc.user_data:  # asked for each token (_turns_to_me): read the message once
+        carer = any(t.text in _CARER for t in doc)
+        doc.user_data["close_to"] = _CLOSE | (_CARER | _CARED if carer else set())
+    return doc.user_data["close_to"]
 
 
 def _with_me_now(doc: Doc, triggers) -> bool:
     """Whether the message says someone is with the client now: a `proxy` cue of presence ("my
-    dad's here with me", "sat next to me", "I'm with her now")."""
-    close = _close_to(doc)
-    for t in triggers["proxy"]:
-        words = {w.text for w in doc[t.start:t.end]}
+    dad's here with me", "sat next to me", "I'm with her now"). Asked for each of someone else's
+    findings, so read once per message."""
+    if "with_me_now" not in doc.user_data:
+        close = _close_to(doc)
+        names_someone_close = any(w.text in close for w in doc)
+        cues = ({w.text for w in doc[t.start:t.end]} for t in triggers["proxy"])
         # someone close, not "the guy next to me at the gym"
-        if words & _PRESENCE and (words & _PRONOUNS or any(w.text in close for w in doc)):
-            return True
-    return False
+        doc.user_data["with_me_now"] = any(
+            words & _PRESENCE and (words & _PRONOUNS or names_someone_close) for words in cues)
+    return doc.user_data["with_me_now"]
 
 
 def _told_in_past(doc: Doc, m: Match, clause: List[int]) -> bool:
