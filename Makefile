@@ -17,7 +17,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 VIGNETTES ?= ../shared/eval/vignettes.yml
 PROJECT_VIGNETTES := eval/vignettes/selfcare.yml eval/vignettes/red_flags.yml
 
-.PHONY: help lint test-fast run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
+.PHONY: corpus-dev-sets help lint test-fast run cluster test-cluster test-chaos shell train build validate test test-unit test-triage test-stories test-web test-channels test-review review export-reviews web eval eval-all eval-triage eval-second-opinion eval-nlu clinical-report crossval calibration bench profile clean
 
 help:  ## this list: every command with what it does
 	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 22
@@ -138,6 +138,13 @@ eval-triage: $(VENV)/.installed $(SPACY)  ## red flags without a server, in seco
 # them and the phrases that find it, cautions, and per-code sensitivity on the newest blind set.
 clinical-report: $(VENV)/.installed $(SPACY)  ## every rule and client text for clinical review, with blind-set sensitivity, to var/clinical-report.md (~40 s; CLINICAL_REPORT_ARGS=--no-measure skips the measurement)
 	$(BIN)/python -m bot.cli.clinical_report $(CLINICAL_REPORT_ARGS)
+
+# Red-flag sets tuned on (development sets, eval/blind/README.md): their messages also teach the
+# second opinion. Never a set still blind (2026-12-07-r) nor the self-care sets.
+DEV_SETS := $(sort $(wildcard eval/blind/2026-12-0[4-6]-[a-q]))
+
+corpus-dev-sets: $(VENV)/.installed  ## the development sets' messages as second-opinion corpus (data/red_flags/dev_sets.jsonl)
+	$(BIN)/python -m bot.cli.corpus_from_sets $(DEV_SETS)
 
 eval-second-opinion: $(VENV)/.installed $(SPACY)  ## how the statistical second opinion's thresholds were chosen (5-fold CV on data/red_flags/, ~2 min)
 	$(BIN)/python -m bot.cli.second_opinion_report

@@ -72,6 +72,8 @@ _FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "a
 _AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me", "own_report",
                   "happening_now"}  # "suddenly", "just now" are concept words too
+# how the client feels about a finding ("kinda scared"), not "should it worry me?" (a question)
+_FEAR = {"worried", "scared", "afraid", "concerned", "frightened", "terrified", "panicking"}
 _THIRD_PERSON = {"his", "her", "their", "him", "them"}
 # hypothetical cues that outweigh doubt: "worried if ... ever", "what would", "say it did"
 _SURELY_HYPOTHETICAL = {"ever", "would", "say", "suppose", "supposing", "imagine", "hypothetically",
@@ -161,6 +163,20 @@ class Findings:
             "codes_if_with_them": self.codes_if_with_them,
             "concepts_if_with_them": self.concepts_if_with_them,
         }
+
+
+_VOCATIVES = {"mate", "bro", "dude", "pal", "buddy", "babe", "hun", "fam", "lad", "man", "sis"}
+
+
+def _vocative(doc: Doc, cue: Match) -> bool:
+    """A word to the reader opening a sentence ("bro did 20 sets of calf raises", "mate, it went
+    cold"): the client talking, not someone else ("my mate did ...", "Mate of mine fell", "the lad
+    next door")."""
+    if cue.end - cue.start != 1 or doc[cue.start].lower_ not in _VOCATIVES:
+        return False
+    before = doc[cue.start - 1] if cue.start else None
+    after = doc[cue.end] if cue.end < len(doc) else None
+    return (before is None or before.is_punct) and not (after is not None and after.lower_ in {"of", "'s", "s"})
 
 
 class Detector:
@@ -333,6 +349,7 @@ class Detector:
         for t in found:
             if t.label in _NEVER_BLOCKED or not t.literal & blocked:
                 by_kind[t.label].append(t)
+        by_kind["other_person"] = [t for t in by_kind["other_person"] if not _vocative(doc, t)]
         return by_kind
 
     @staticmethod
@@ -388,9 +405,10 @@ class Detector:
                 return self._someone_elses(doc, m, triggers, sentence, clause, bounds)
         # doubt just after a finding ("a bit swollen maybe"), not a question about it ("cramp,
         # how do I stop it", "swollen, is it a clot?")
+        # nor fear of it ("piss is dark asf kinda scared": the client is sure of it and frightened)
         after = [t for t in triggers["uncertain"]
                  if m.end <= t.start <= m.end + 3 and clause[t.start] == clause[m.start]
-                 and doc[t.start].text not in _WH_WORDS | _YES_NO_WORDS]
+                 and doc[t.start].text not in _WH_WORDS | _YES_NO_WORDS | _FEAR]
         # "is it a stroke if your face droops?" asks about people in general: not a finding,
         # though "is it a" would otherwise read as doubt (and doubt counts for an emergency)
         # "can a spasm cause pain through to the chest? I've had it an hour": the client's own

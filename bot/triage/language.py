@@ -61,7 +61,9 @@ class Languages:
             glossary = {fold(str(k)): str(v) for k, v in (spec.get("glossary") or {}).items()}
             if glossary:
                 spaceless = bool(spec.get("spaceless"))
-                self._glossaries[code] = (glossary, _glossary_pattern(glossary, spaceless), spaceless)
+                clitics = {fold(str(k)): str(v) for k, v in (spec.get("clitics") or {}).items()}
+                self._glossaries[code] = (glossary, _glossary_pattern(glossary, spaceless, clitics),
+                                          spaceless, clitics)
         self.romanised = [code for code, spec in specs.items()
                           if spec.get("romanised") and code in self._glossaries]
 
@@ -104,10 +106,10 @@ class Languages:
         A language written without spaces between words (Chinese: "我胸口痛" is "my chest hurts")
         has `spaceless: true` in its file: its keys are found anywhere in a run of letters, and each
         English replacement is set off by spaces, so that "我胸口痛" reads "my chest pain"."""
-        glossary, pattern, spaceless = self._glossaries[code]
+        glossary, pattern, spaceless, clitics = self._glossaries[code]
         folded = re.sub(r"[-'’]", " ", fold(text))
         if not spaceless:
-            return pattern.sub(lambda m: glossary[_key(glossary, m.group())], folded)
+            return pattern.sub(lambda m: _with_clitic(glossary, clitics, m), folded)
         padded = pattern.sub(lambda m: f" {glossary[_key(glossary, m.group())]} ", folded)
         return re.sub(r" {2,}", " ", padded).strip()
 
@@ -132,7 +134,7 @@ class Languages:
         return self._coverage(text, code) / letters if letters else 0.0
 
     def _coverage(self, text: str, code: str) -> int:
-        _, pattern, _ = self._glossaries[code]
+        pattern = self._glossaries[code][1]
         folded = re.sub(r"[-'’]", " ", fold(text))
         return sum(len(m.group()) for m in pattern.finditer(folded))
 
@@ -148,17 +150,32 @@ class Languages:
 _WORD = r"[\w\u0900-\u0963\u0966-\u0DFF]"
 
 
-def _glossary_pattern(glossary: Dict[str, str], spaceless: bool = False) -> "re.Pattern":
+def _glossary_pattern(glossary: Dict[str, str], spaceless: bool = False,
+                      clitics: Optional[Dict[str, str]] = None) -> "re.Pattern":
     """Longest key first; a key ending in `*` matches the stem followed by any letters. A key must
     stand as a word of its own (not "ne" in "nerve"), except in a `spaceless` language: there a
     run of letters holds many words, so a key is found anywhere, and a stem is its bare letters
-    (what follows it is the next word, not an ending)."""
+    (what follows it is the next word, not an ending).
+
+    `clitics` are words a language writes joined to the next one (Arabic "و", and: "واصابعي" is
+    "and my fingers"): a key may follow one, when the whole word is not a key itself."""
     if spaceless:
         keys = sorted({k[:-1] if k.endswith("*") else k for k in glossary}, key=len, reverse=True)
         return re.compile("|".join(re.escape(k) for k in keys))
-    parts = [re.escape(k[:-1]) + _WORD + "*" if k.endswith("*") else re.escape(k)
-             for k in sorted(glossary, key=len, reverse=True)]
-    return re.compile(rf"(?<!{_WORD})(?:{'|'.join(parts)})(?!{_WORD})")
+    parts = "|".join(re.escape(k[:-1]) + _WORD + "*" if k.endswith("*") else re.escape(k)
+                     for k in sorted(glossary, key=len, reverse=True))
+    if clitics:
+        joined = "|".join(re.escape(c) for c in sorted(clitics, key=len, reverse=True))
+        return re.compile(rf"(?<!{_WORD})(?:(?:{parts})|(?P<clitic>{joined})(?:{parts}))(?!{_WORD})")
+    return re.compile(rf"(?<!{_WORD})(?:{parts})(?!{_WORD})")
+
+
+def _with_clitic(glossary: Dict[str, str], clitics: Dict[str, str], found: "re.Match") -> str:
+    """The English of a glossary match, its joined clitic ("و") read as a word of its own."""
+    clitic = found.groupdict().get("clitic")
+    if not clitic:
+        return glossary[_key(glossary, found.group())]
+    return f"{clitics[clitic]} {glossary[_key(glossary, found.group()[len(clitic):])]}"
 
 
 def _key(glossary: Dict[str, str], found: str) -> str:

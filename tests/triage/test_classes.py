@@ -1429,3 +1429,122 @@ def test_warm_asked_as_a_treatment_is_not_a_warm_leg(triage, text):
 ])
 def test_everyday_words_for_a_long_cramp_the_runs_and_a_spasm_now(triage, turns, code):
     assert code in triage.conversation(turns).codes
+
+
+# --- classes found on blind set Q (2026-12-07), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    ("there's a heaviness behind my breastbone and it's going into my jaw, I'm sweating buckets", "cardiac_signs"),
+    ("I can't shift this tightness in my chest and my left arm aches and I'm clammy", "cardiac_signs"),
+    ("my back's been in spasm since Friday, both legs feel weak, and I didn't realise I'd wet myself until I stood up",
+     "cauda_equina"),
+])
+def test_a_negated_removal_or_noticing_verb_leaves_the_finding_there(triage, text, code):
+    """"can't shift the pressure", "didn't notice I'd wet myself": the thing is present."""
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("bro my arm went cold and white an hour ago and I can't feel my fingers", "limb_ischaemia"),
+    ("mate did a hundred squats yesterday and my pee is dark like cola", "rhabdo_signs"),
+])
+def test_a_word_to_the_reader_opening_a_sentence_is_not_someone_else(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_a_mate_who_did_it_is_still_someone_else(triage):
+    left_alone(triage, "my mate did a hundred squats yesterday and his pee is dark like cola", "rhabdo_signs")
+
+
+def test_fear_after_a_finding_is_not_doubt_about_it(triage):
+    state = triage.conversation(["ran a marathon sunday and my wee is dark brown, proper scared"])
+    assert "rhabdo_signs" in state.codes
+
+
+def test_indifference_to_waking_up_is_a_suicidal_thought(triage):
+    caught(triage, "wouldn't care if I didn't wake up tomorrow tbh, these spasms never stop", "self_harm")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Maria jest tutaj, jej noga jest czerwona", "dvt_signs"),
+])
+def test_polish_adjectives_in_every_gender_are_read(triage, text, code):
+    assert "red" in triage.read(text)[1]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Skurcz łydki po bieganiu. Obrzęku nie mam, duszności też nie mam.", "pe_signs"),
+    ("کل رات پنڈلی میں کھچاؤ تھا۔ نہ سوجن ہے نہ سرخی", "dvt_signs"),
+    ("Kramp in mijn kuit na het fietsen, geen zwelling. Helpt een warme douche?", "dvt_signs"),
+    ("Спазм у попереку після меблів. Усе гаразд з сечовипусканням, можна гарячу ванну?", "dvt_signs"),
+])
+def test_a_negation_or_a_treatment_in_another_language_is_not_a_finding(triage, text, code):
+    """Polish puts "nie mam" last, Urdu says "نہ X نہ Y", a warm shower or a hot bath is a treatment."""
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("ساقي في الجبس والألم لا يحتمل وأصابعي منتفخة", "compartment_signs"),
+    ("Annem yanımda, konuşması bozuk ve yüzünün bir tarafı düştü", "stroke_signs"),
+])
+def test_joined_and_third_person_forms_are_read(triage, text, code):
+    """Arabic writes "and" onto the next word ("وأصابعي"); Turkish says "her face" as "yüzünün"."""
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("brunch was a heart attack on a plate, now a stitch in my side, gone already", "cardiac_signs"),
+    ("overdosed on squats at the gym today lol, thighs are toast", "self_harm"),
+    ("the price of parking at the clinic is out of all proportion! anyway, neck knot tips?", "compartment_signs"),
+    ("stroke play today, shot 90, lower back tight after", "stroke_signs"),
+    ("my dad's calf cramped after the stroke I mean stroll by the river, he's fine", "stroke_signs"),
+    ("bleeding hell these cramps, any stretches for the calf?", "open_wound"),
+    ("my knee clicks when I kneel, always has, but my quad cramps on the bike", "acute_injury"),
+])
+def test_idioms_and_everyday_senses_that_look_like_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my thumb and first finger, I can't feel them properly since the neck spasm", "neuro_symptoms"),
+    ("since the cramp my foot feels fizzy on top", "neuro_symptoms"),
+    ("5 weeks post c section and my back keeps seizing", "recent_surgery"),
+    ("had the left one done three weeks ago (a knee) and the thigh keeps cramping", "recent_surgery"),
+    ("my bones are like china, the doctor says, can I still have a massage?", "osteoporosis"),
+    ("started a new blood pressure med and now my calves cramp at night", "medication_related"),
+    ("jugando al fútbol sentí un chasquido en el tobillo y no puedo apoyar el pie", "acute_injury"),
+])
+def test_cautions_in_words_the_rules_had_not_read(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "my calves cramp since I started running",
+    "shoulders tight since I started a new job at a desk",
+])
+def test_starting_something_is_a_medicine_only_where_one_is_named(triage, text):
+    left_alone(triage, text, "medication_related")
+
+
+def test_starting_a_medicine_said_without_its_name_is_still_one(triage):
+    caught(triage, "my legs cramp at night since they put me on the new tablets", "medication_related")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my colleague had chest pains at work and they called an ambulance for him. my neck is stiff from stress",
+     "cardiac_signs"),
+    ("my face and arms and speech are all normal, just asking about stroke signs for my gran", "stroke_signs"),
+    ("toes went white in the cold sea but pinked up in a few minutes, calves cramped a bit", "limb_ischaemia"),
+    ("at what point should diarrhoea with cramps worry me? asking in general", "systemic_illness"),
+])
+def test_done_already_all_normal_pinked_up_and_at_what_point(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("turns, code", [
+    (["my sister's in the family way, four months along, she wants to know if she can come for a massage "
+      "for her back"], "pregnancy"),
+    (["my husband's here, he's had no control of his waterworks since this morning and his back's in spasm, "
+      "both legs weak"], "cauda_equina"),
+])
+def test_lay_words_for_pregnancy_and_the_waterworks(triage, turns, code):
+    assert code in triage.conversation(turns).codes
