@@ -67,6 +67,12 @@ _CARER = {"carer", "carers", "caregiver", "careworker"}
 _ANYONE_AT_ALL = {"anyone", "anybody", "everyone", "everybody", "nobody", "people"}  # "he won't call anyone"
 _CARED = {"client", "clients", "resident", "residents", "patient", "patients", "service_user"}
 _PRESENCE = {"here", "next", "beside", "sat", "sitting", "front", "with"}
+# "I'm with my mum", "I'm typing for my dad": the client with someone, not about their own body
+_WITH_THEM = _PRESENCE | {"typing", "writing", "asking", "messaging", "texting", "here"}
+# hopelessness is said as a question nobody answers ("what's the point anymore."): never a general one
+_RHETORICAL = {"SELF_HARM", "SELF_HARM_WORD"}
+_EXAMINING = {"put", "with", "using", "under", "against", "touch", "touched", "run", "ran", "press", "pressed"}
+_NONE = {"none", "nil", "nada"}
 _PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody"}
 _FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "am"}
 _AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
@@ -448,7 +454,8 @@ class Detector:
         for t in triggers["post_negation"]:
             if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
                     and _ends_clause(doc, t.end) and not _negated_cue(doc, t)):
-                return "resolved"
+                # "operation none": there never was one; "the swelling has gone": it was there
+                return "negated" if doc[t.start].text in _NONE else "resolved"
         if _answered_no(doc, m.end):
             return "negated"
         if any(t.start >= m.end and (sentence[t.start] == sentence[m.start] or _opens_next(doc, t, m, sentence))
@@ -671,10 +678,14 @@ def _lasting(doc: Doc, i: int) -> bool:
 def _turns_to_me(doc: Doc, i: int) -> bool:
     """"my neck", "myself", "I'm fine": the client's own body or state (not "my husband")."""
     word, nxt = doc[i].text, doc[i + 1].text if i + 1 < len(doc) else ""
+    if word == "i" and nxt in ("'m", "m", "am"):  # "I'm 29, fit", not "I'm with my mum now"
+        return (doc[i + 2].text if i + 2 < len(doc) else "") not in _WITH_THEM
     if word in ("myself", "mine") or word in ("i'm", "im", "i") and nxt in _FINE or (word, nxt) == ("for", "me"):
-        return True
+        return nxt not in _WITH_THEM
     if word in ("himself", "herself", "themselves") and i and doc[i - 1].text == "you":
         return True  # "I'll tell her to ask you herself": they will ask for themselves
+    if word == "my" and nxt in ("hand", "hands") and i and doc[i - 1].text in _EXAMINING:
+        return False  # "it's warm when I put my hand on it": the client feeling their leg
     return (word in ("my", "ma") and nxt not in _close_to(doc) and not nxt.isdigit()  # "my 19 yo"
             and nxt not in ("little", "eldest", "youngest", "oldest", "teenage", "elderly"))
 
@@ -872,7 +883,7 @@ def _general_question(doc: Doc, m: Match, triggers, sentence: List[int], clause:
     """
     start = clause.index(clause[m.start])
     opener = doc[start].text
-    if opener not in _WH_WORDS | _YES_NO_WORDS:
+    if opener not in _WH_WORDS | _YES_NO_WORDS or m.label in _RHETORICAL:
         return False
     last = len(sentence) - 1 - sentence[::-1].index(sentence[m.start])
     opens_sentence = start == 0 or sentence[start - 1] != sentence[start]

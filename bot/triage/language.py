@@ -28,7 +28,9 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d", "
                        # Arabic script: one letter where Urdu and Arabic keyboards type two, and for
                        # Egyptian final ى ("عندى" = "عندي"); a tatweel (ـ) only stretches a word
                        "ی": "ي", "ى": "ي", "ے": "ي", "ک": "ك", "ہ": "ه", "ۃ": "ه", "ة": "ه", "ھ": "ه",
-                       "ـ": ""})
+                       "ـ": "",
+                       # the Urdu full stop ends a phrase like "." ("بخار بھی نہیں ہے۔": "no fever either.")
+                       "۔": "."})
 
 
 def fold(text: str) -> str:

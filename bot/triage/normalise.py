@@ -178,9 +178,9 @@ class Normaliser:
 
     def correct(self, word: str) -> str:
         """The word as the rules would read it: itself if known, else its closest correction."""
-        if word.endswith("in") and (word + "g" in self.rule_words
-                                    or word + "g" in self.english and not self._is_known(word)):
-            return word + "g"  # dropped g: "killin", "breathin", "tinglin", "toppin masel"
+        if word.endswith("in") and english_counts().get(word, 0) < COMMON_ENOUGH and (
+                word + "g" in self.rule_words or word + "g" in self.english and not self._is_known(word)):
+            return word + "g"  # dropped g: "killin", "breathin", "tinglin" (not "thin", "pin": words)
         if len(word) < 4 or "'" in word or not word.isascii() or self._is_known(word):
             return word
         found = self._phonetic(word) or self._closest(self._rules, word, 1)

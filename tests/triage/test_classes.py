@@ -1548,3 +1548,91 @@ def test_done_already_all_normal_pinked_up_and_at_what_point(triage, text, code)
 ])
 def test_lay_words_for_pregnancy_and_the_waterworks(triage, turns, code):
     assert code in triage.conversation(turns).codes
+
+
+# --- classes found on blind set R (2026-12-07), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text", [
+    "got the tablets counted out on the bedside table, what's the point anymore",
+    "I've been saving my codeine, that's my way out when it gets too much",
+    "what's the point anymore. my back will never get better",
+])
+def test_hopelessness_and_a_way_out_are_suicidal_thoughts(triage, text):
+    caught(triage, text, "self_harm")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Я думаю, що було б краще, якби мене не стало", "self_harm"),
+    ("Mijn kuit zat bekneld onder een kast. Nu is hij keihard en de pijn is niet uit te houden", "compartment_signs"),
+])
+def test_a_wish_not_to_be_here_and_a_limb_called_he_in_other_languages(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("turns, code", [
+    (["I'm with my husband, he's had the runs for four days and now his hands are cramping into claws and "
+      "his lips tingle"], "systemic_illness"),
+    (["I'm with my dad now. His right calf is swollen and red and it feels hot when I put my hand on it"],
+     "dvt_signs"),
+    (["I'm with my gran, she has severe osteoporosis, is a gentle massage safe for her?"], "osteoporosis"),
+    (["my son is 4, he's here on my lap, burning up and the spots on his legs don't fade with a glass, "
+      "can massage help him?"], "sepsis_meningitis"),
+])
+def test_with_someone_close_said_in_more_ways(triage, turns, code):
+    assert code in triage.conversation(turns).codes
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I CANT BREATHE 😂😂 that video of the physio dancing", "pe_signs"),
+    ("got festival fever, booked Glastonbury!! what stretches before a weekend of dancing?", "infection_signs"),
+    ("heart = broken 💔 but my shoulders are the real problem, knots everywhere", "acute_injury"),
+    ("can I have the hot stone massage with a bit of a foot cramp?", "dvt_signs"),
+    ("writing a newsletter about heat stroke and dark urine after races for my club, what are the signs?",
+     "rhabdo_signs"),
+    ("nurse here, I spend my shifts dealing with heart attacks, but my own issue is a stiff neck", "cardiac_signs"),
+    ("my calves are out of all proportion to my skinny thighs lol, best stretch?", "compartment_signs"),
+    ("puffed out after the hill, grand after a minute though, breathing's grand now", "pe_signs"),
+    ("my left arm's my weak side, always has been, I'm right-handed", "stroke_signs"),
+    ("was slurring by midnight at the stag do, fine by the morning obviously", "stroke_signs"),
+    ("skin went numb and cold under the ice pack but came back fine once I took it off", "neuro_symptoms"),
+    ("the GP asked if I was thinking of hurting myself and no I'm not, just stressed", "self_harm"),
+    ("no temperature, my head's clear, just wiped out after the bug", "acute_injury"),
+    ("every fall when I clear the gutters my back gets tight", "acute_injury"),
+    ("the coffee in your waiting room is very weak 😂 anyway, sore after my massage, normal?", "neuro_symptoms"),
+    ("the school sent a letter round about meningitis, my son's fine. I've got a stiff neck from the car seat",
+     "sepsis_meningitis"),
+    ("the instructions on the massage gun confuse me, my head is perfectly clear", "systemic_illness"),
+    ("cramp in my foot earlier, gone now, the foot's warm and a normal colour", "dvt_signs"),
+])
+def test_idioms_work_and_reassurance_that_look_like_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_real_word_ending_in_in_is_not_a_dropped_g(triage):
+    """"thin" is a word, not "thing" said quickly ("killin" is "killing")."""
+    assert triage.detector.read("my bones are thin, killin me").startswith("my bones are thin, killing me")
+    caught(triage, "my bones are very thin, the specialist said, can I have a massage?", "osteoporosis")
+
+
+@pytest.mark.parametrize("text", [
+    "کوئی چوٹ نہیں لگی، بخار بھی نہیں ہے۔",
+    "Болить спина від комп'ютера. Операцій не було, травм теж.",
+])
+def test_a_negation_said_last_in_urdu_and_ukrainian(triage, text):
+    assert triage.conversation([text]).codes == []
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my breathing's gone all weird and fast since I sat down, and my calf is swollen", "pe_signs"),
+    ("I can't hold both arms out level, the right one keeps drifting down", "stroke_signs"),
+    ("tea keeps dribbling out of the corner of my mouth and I can't close my lips properly", "stroke_signs"),
+])
+def test_stroke_and_breathing_in_what_the_client_notices(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "started taking the stairs instead of the lift and my calves ache",
+    "my wee is bright yellow since I started taking a B vitamin, legs tired after a hike",
+])
+def test_taking_the_stairs_or_a_vitamin_is_not_a_medicine(triage, text):
+    left_alone(triage, text, "medication_related")
