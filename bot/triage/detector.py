@@ -68,7 +68,7 @@ _ANYONE_AT_ALL = {"anyone", "anybody", "everyone", "everybody", "nobody", "peopl
 _CARED = {"client", "clients", "resident", "residents", "patient", "patients", "service_user"}
 _PRESENCE = {"here", "next", "beside", "sat", "sitting", "front", "with"}
 # "I'm with my mum", "I'm typing for my dad": the client with someone, not about their own body
-_WITH_THEM = _PRESENCE | {"typing", "writing", "asking", "messaging", "texting", "here"}
+_WITH_THEM = _PRESENCE | {"typing", "writing", "asking", "messaging", "texting"}
 # hopelessness is said as a question nobody answers ("what's the point anymore."): never a general one
 _RHETORICAL = {"SELF_HARM", "SELF_HARM_WORD"}
 _EXAMINING = {"put", "with", "using", "under", "against", "touch", "touched", "run", "ran", "press", "pressed"}
@@ -172,17 +172,21 @@ class Findings:
 
 
 _VOCATIVES = {"mate", "bro", "dude", "pal", "buddy", "babe", "hun", "fam", "lad", "man", "sis"}
+# what follows a word to the reader mid-sentence: "honestly mate I can't feel my legs", "bro it went cold"
+_AFTER_VOCATIVE = {"i", "it", "its", "im", "ive", "this", "ngl", "honestly", "literally", "tbh", "please",
+                   "pls", "help"}
 
 
 def _vocative(doc: Doc, cue: Match) -> bool:
-    """A word to the reader opening a sentence ("bro did 20 sets of calf raises", "mate, it went
-    cold"): the client talking, not someone else ("my mate did ...", "Mate of mine fell", "the lad
-    next door")."""
+    """A word to the reader ("bro did 20 sets of calf raises", "mate, it went cold", "ngl mate I
+    can't feel my legs"): the client talking, not someone else ("my mate did ...", "Mate of mine
+    fell", "the lad next door")."""
     if cue.end - cue.start != 1 or doc[cue.start].lower_ not in _VOCATIVES:
         return False
     before = doc[cue.start - 1] if cue.start else None
-    after = doc[cue.end] if cue.end < len(doc) else None
-    return (before is None or before.is_punct) and not (after is not None and after.lower_ in {"of", "'s", "s"})
+    after = doc[cue.end].lower_ if cue.end < len(doc) else ""
+    opens = before is None or before.is_punct
+    return opens and after not in ("of", "'s", "s") or after in _AFTER_VOCATIVE
 
 
 class Detector:
@@ -681,7 +685,7 @@ def _turns_to_me(doc: Doc, i: int) -> bool:
     if word == "i" and nxt in ("'m", "m", "am"):  # "I'm 29, fit", not "I'm with my mum now"
         return (doc[i + 2].text if i + 2 < len(doc) else "") not in _WITH_THEM
     if word in ("myself", "mine") or word in ("i'm", "im", "i") and nxt in _FINE or (word, nxt) == ("for", "me"):
-        return nxt not in _WITH_THEM
+        return True
     if word in ("himself", "herself", "themselves") and i and doc[i - 1].text == "you":
         return True  # "I'll tell her to ask you herself": they will ask for themselves
     if word == "my" and nxt in ("hand", "hands") and i and doc[i - 1].text in _EXAMINING:

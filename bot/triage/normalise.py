@@ -149,18 +149,19 @@ class Normaliser:
         alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
         self._phrase = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])") if phrases else None
         counts = english_counts()
+        self.common: Set[str] = {w for w, n in counts.items() if n >= COMMON_ENOUGH}  # "thin", "pin"
         self.rule_words: Set[str] = {w for w in rule_words if len(w) >= 3}
         self.prefixes = tuple(sorted({p for p in prefixes if len(p) >= 4}))
         self.english: Set[str] = set(english) | self.rule_words  # dictionary English, no web slang
         self.known: Set[str] = (self.rule_words | set(english)
-                                | {w for w, n in counts.items() if n >= COMMON_ENOUGH}
+                                | self.common
                                 | set(phrases) | set(" ".join(phrases.values()).split()))
         self._rules = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
         for word in self.rule_words:
             self._rules.create_dictionary_entry(word, counts.get(word, 1) + 1)
         self._english = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
-        for word, count in counts.items():
-            if count >= COMMON_ENOUGH:
+        for word, count in counts.items():  # the list's order: ties in a lookup stay reproducible
+            if word in self.common:
                 self._english.create_dictionary_entry(word, count)
 
     def __call__(self, text: object, spell: bool = True) -> str:
@@ -178,7 +179,7 @@ class Normaliser:
 
     def correct(self, word: str) -> str:
         """The word as the rules would read it: itself if known, else its closest correction."""
-        if word.endswith("in") and english_counts().get(word, 0) < COMMON_ENOUGH and (
+        if word.endswith("in") and word not in self.common and (
                 word + "g" in self.rule_words or word + "g" in self.english and not self._is_known(word)):
             return word + "g"  # dropped g: "killin", "breathin", "tinglin" (not "thin", "pin": words)
         if len(word) < 4 or "'" in word or not word.isascii() or self._is_known(word):
