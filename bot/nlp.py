@@ -12,12 +12,20 @@ from spacy.language import Language
 
 from bot.paths import SPACY_PIPELINE
 
+# spacy-lookups-data's English table gives "wrong" as the lemma of "worse" and "worst", and "numb" as
+# that of "number": the rules then read "talking people through their worst days" as speech gone
+# wrong and "a number of" as numbness. Each of these words is its own lemma here.
+OWN_LEMMA = ("worse", "worst", "number", "numbers")
+
 
 def build_pipeline() -> Language:
     """A blank English pipeline with the lookup lemmatizer (tables from spacy-lookups-data)."""
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    for word in OWN_LEMMA:
+        table[word] = word
     nlp.meta["name"] = "clinic_rules"
     nlp.meta["version"] = "1.0.0"
     return nlp

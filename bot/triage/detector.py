@@ -77,7 +77,7 @@ _PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody"}
 _FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "am"}
 _AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me", "own_report",
-                  "happening_now"}  # "suddenly", "just now" are concept words too
+                  "happening_now", "subject"}  # "suddenly", "just now" are concept words too
 # how the client feels about a finding ("kinda scared"), not "should it worry me?" (a question)
 _FEAR = {"worried", "scared", "afraid", "concerned", "frightened", "terrified", "panicking"}
 _THIRD_PERSON = {"his", "her", "their", "him", "them"}
@@ -125,7 +125,7 @@ _PEOPLE_PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody", "pe
 class Mention:
     concept: str
     text: str
-    status: str  # affirmed | negated | resolved | uncertain | other_person | proxy | proxy_resolved | hypothetical
+    status: str  # affirmed | negated | resolved | uncertain | other_person | proxy | proxy_asked | proxy_resolved | proxy_asked_resolved | hypothetical | explained
     historic: bool
     weeks_ago: Optional[float]
 
@@ -243,7 +243,9 @@ class Detector:
                                   # asked for them ("would a massage be safe for her?") or told for
                                   # someone with the client ("my mum's here, she's on blood thinners"):
                                   # their cautions
-                                  or m.status == "proxy_asked" and not _emergency(code.level)}
+                                  or m.status == "proxy_asked" and not _emergency(code.level)
+                                  or m.status == "proxy_asked_resolved" and code.counts_if_resolved
+                                  and not _emergency(code.level)}
             maybe[code.name] = present[code.name] | {
                 m.concept for m in counted if m.status == "uncertain"
             }
@@ -463,7 +465,9 @@ class Detector:
         if _answered_no(doc, m.end):
             return "negated"
         if any(t.start >= m.end and (sentence[t.start] == sentence[m.start] or _opens_next(doc, t, m, sentence))
-               and not _negated_cue(doc, t) for t in triggers["resolved"]):
+               and not _negated_cue(doc, t)
+               and not _of_another_part(doc, t, m, triggers, sentence, clause)
+               for t in triggers["resolved"]):
             return "resolved"  # over now: counts only for codes where a passing episode matters
         return "affirmed"
 
@@ -473,15 +477,17 @@ class Detector:
         starting just now ("my mum's face has gone lopsided in the last half hour"): the finding is
         then read as the client's would be, and only a present, affirmed or doubted one is proxy
         (an emergency code acts on it; for other codes someone else's finding is still theirs)."""
+        if any(sentence[t.start] == sentence[m.start] for t in triggers["in_care"]):
+            return "other_person"  # "a man on his deck had a stroke and got airlifted off"
         # read as someone with the client (another message says so): not what they had in the past
-        asked = _asks_for_them(doc, triggers) or self._with_them and not _told_in_past(doc, m, clause)
+        # ("he had his hip replaced six weeks ago" is told in the past and is recent: theirs now)
+        asked = _asks_for_them(doc, triggers) or self._with_them and not (
+            _told_in_past(doc, m, clause) and not _within_weeks(doc, m, sentence))
         if not (asked or _happening_now(doc, m, triggers, sentence)
                 or _told_in_present(doc, m, triggers, sentence, clause)):
             return "other_person"
         status = self._status(doc, m, triggers, sentence, clause, bounds, whose=False)
-        if status == "resolved":
-            return "proxy_resolved"  # "... she says she feels fine": a passing stroke is still 999
-        if status not in ("affirmed", "uncertain"):
+        if status not in ("affirmed", "uncertain", "resolved"):
             return "other_person"
         # asked for them ("would a massage be safe for her?") or with them now ("my mum's next to
         # me"; another message says so), their cautions shape the advice too; not when the client
@@ -489,6 +495,10 @@ class Detector:
         for_them = (asked and _asks_for_them(doc, triggers, presence=False) or self._with_them
                     or _with_me_now(doc, triggers))
         advice_for_them = for_them and not any(_turns_to_me(doc, i) for i in range(len(doc)))
+        if status == "resolved":
+            # "... she says she feels fine": a passing stroke is still 999; "he has peripheral
+            # arterial disease, the cramp eases when he stops": a condition that does not pass
+            return "proxy_asked_resolved" if advice_for_them else "proxy_resolved"
         return "proxy_asked" if advice_for_them else "proxy"
 
     @staticmethod
@@ -568,6 +578,27 @@ def _opens_next(doc: Doc, cue: Match, m: Match, sentence: List[int]) -> bool:
     return (sentence[cue.start] == sentence[m.start] + 1
             and cue.start - sentence.index(sentence[cue.start]) <= 1
             and bool({t.text for t in doc[cue.start:cue.end]} & _WELL))
+
+
+def _of_another_part(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int],
+                     clause: List[int]) -> bool:
+    """Whether an all-is-well cue in a later clause speaks of another part of the body ("pins and
+    needles down my left arm. Face feels normal", "fever and chills, neck moves fine"): the part
+    named before the cue in its own clause is named nowhere else in the finding's sentence ("boots
+    are really tight and my feet cramped in them ..., feet are fine now" is about those feet)."""
+    own = clause[m.start]
+    if clause[cue.start] == own:
+        return False
+    parts = [t for t in triggers["subject"] if clause[t.start] == clause[cue.start] and t.end <= cue.start]
+    finding_words = {_stem(doc[i]) for i in range(len(doc))
+                     if sentence[i] == sentence[m.start] and clause[i] != clause[cue.start]}
+    return bool(parts) and not any(_stem(doc[i]) in finding_words for t in parts for i in range(t.start, t.end))
+
+
+def _stem(token) -> str:
+    """A word's lemma, cut to five letters so that a part and its function are one ("out of breath
+    ... breathing was back to normal")."""
+    return token.lemma_[:5]
 
 
 def _explained(m: Match, status: str, triggers, sentence: List[int]) -> str:
@@ -650,6 +681,13 @@ def _with_me_now(doc: Doc, triggers) -> bool:
         doc.user_data["with_me_now"] = any(
             words & _PRESENCE and (words & _PRONOUNS or names_someone_close) for words in cues)
     return doc.user_data["with_me_now"]
+
+
+def _within_weeks(doc: Doc, m: Match, sentence: List[int], weeks: float = 12) -> bool:
+    """Whether the finding's sentence dates it within the last `weeks` ("six weeks ago")."""
+    text = " ".join(doc[i].text for i in range(len(doc)) if sentence[i] == sentence[m.start])
+    ago = weeks_ago(text)
+    return ago is not None and 0 <= ago <= weeks
 
 
 def _told_in_past(doc: Doc, m: Match, clause: List[int]) -> bool:
@@ -769,7 +807,8 @@ def _feared_by_name(code, present: Set[str], mentions: List[Mention]) -> bool:
 def _acting_for_them(m: Mention, code) -> bool:
     """Someone else's finding the client asks about now, told as happening now (not last month);
     one already passing counts where the code counts a passing episode (a stroke: a TIA)."""
-    proxy = m.status in ("proxy", "proxy_asked") or m.status == "proxy_resolved" and code.counts_if_resolved
+    proxy = m.status in ("proxy", "proxy_asked") or m.status in (
+        "proxy_resolved", "proxy_asked_resolved") and code.counts_if_resolved
     return proxy and not m.historic and (m.weeks_ago or 0) < 1
 
 
@@ -898,4 +937,8 @@ def _general_question(doc: Doc, m: Match, triggers, sentence: List[int], clause:
         return False
     if any(doc[i].text in _DEICTIC for i in range(len(doc)) if sentence[i] == sentence[m.start]):
         return False  # "is this a stroke?": this, here, now are the client's situation
-    return not any(sentence[f.start] == sentence[m.start] for f in triggers["first_person"])
+    # "general question for my coursework - is it safe to massage a leg that's swollen?": the "my"
+    # of a hypothetical cue is not the client's body
+    supposing = {i for t in triggers["hypothetical"] for i in range(t.start, t.end)}
+    return not any(sentence[f.start] == sentence[m.start] and f.start not in supposing
+                   for f in triggers["first_person"])

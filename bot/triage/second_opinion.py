@@ -29,7 +29,8 @@ from sklearn.linear_model import LogisticRegression
 
 N_FEATURES = 2 ** 16
 SEED = 42
-NOT_ABOUT_NOW = {"negated", "resolved", "other_person", "hypothetical", "proxy_resolved", "explained"}
+NOT_ABOUT_NOW = {"negated", "resolved", "other_person", "hypothetical", "proxy_resolved",
+                 "proxy_asked_resolved", "explained"}
 # A one- or three-word answer ("none", "about a 5", "skip") gives a linear model nothing to go on:
 # its probabilities there are the intercept's, not evidence.
 MIN_WORDS = 4
@@ -134,9 +135,13 @@ class SecondOpinion:
                        data["may_escalate"].tolist())
 
     # --- use beside the rules ---------------------------------------------------------------------
-    def review(self, text: str, findings: Dict, judged: Dict[str, Set[str]]) -> Dict:
+    def review(self, text: str, findings: Dict, judged: Dict[str, Set[str]],
+               ruled_out: Optional[Dict[str, Set[str]]] = None) -> Dict:
         """Add to the rules' findings (a dict as Findings.as_dict gives) what this model is sure
-        or unsure of; `judged` maps code -> concepts the rules read as not about the client now."""
+        or unsure of; `judged` maps code -> concepts the rules read as not about the client now,
+        `ruled_out` code -> concepts the rules read as something else that rules the code out ("my
+        pee looks normal", "a suicide grip on bench press"): a bag of words never adds that code."""
+        ruled_out = ruled_out or {}
         if len(text.split()) < MIN_WORDS:
             return findings
         probabilities = self.predict(text)
@@ -155,7 +160,7 @@ class SecondOpinion:
         not_theirs = {m["concept"] for m in findings["mentions"]
                       if m["status"] in ("hypothetical", "other_person") or m.get("historic")}
         for code, p in probabilities.items():
-            if code in findings["codes"] or code not in self.may_escalate:
+            if code in findings["codes"] or code not in self.may_escalate or ruled_out.get(code):
                 continue
             if judged.get(code) or listing_negatives:
                 # "if my leg went pale and cold I'd call 999, right?", "my friend can't control his

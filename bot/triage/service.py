@@ -122,7 +122,8 @@ class Triage:
         result = findings.as_dict()
         result["language"] = language
         if self.second_opinion:
-            self.second_opinion.review(findings.text, result, self.judged(findings))
+            self.second_opinion.review(findings.text, result, self.judged(findings),
+                                       self.ruled_out(findings))
         return result
 
     def judged(self, findings: Findings) -> Dict[str, Set[str]]:
@@ -136,6 +137,22 @@ class Triage:
                     m.status in NOT_ABOUT_NOW or not code.counts(m.historic, m.weeks_ago))
             } | (concepts & set(findings.excepted))
         return judged
+
+    def ruled_out(self, findings: Findings) -> Dict[str, Set[str]]:
+        """Per code, the concepts of its lines that an `except` phrase read as something else ("my
+        pee looks normal", "suicide sprints") where nothing of the code's lines is the client's now:
+        the client's words rule the code out. Where something is ("a chest muscle cramp and I feel
+        like I'm gonna pass out and sweat", "the pull-up session" beside a session read otherwise),
+        the except read some words, not the message."""
+        excepted = set(findings.excepted)
+        affirmed = {m.concept for m in findings.mentions
+                    if m.status in ("affirmed", "uncertain") and not m.historic}
+        ruled_out = {}
+        for code in self.rules.codes.values():
+            concepts = set().union(*code.when, *code.ask_when)
+            if (read_away := concepts & excepted) and not concepts & affirmed:
+                ruled_out[code.name] = read_away
+        return ruled_out
 
     def conversation(self, turns: Sequence[str]) -> TriageState:
         """Where a conversation of these client messages ends (red_flags and triage_level)."""

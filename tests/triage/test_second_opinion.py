@@ -85,3 +85,12 @@ def test_a_checklist_of_negatives_that_says_the_rest_is_fine_is_asked_not_referr
     assert out["codes"] == [] and out["uncertain"] == ["pe_signs"]
     asking = "no weakness in my legs, is it normal to feel this odd since this morning?"
     assert review(0.99, findings("negated"), text=asking)["codes"] == ["pe_signs"]
+
+
+def test_words_the_rules_read_as_ruling_the_code_out_are_never_referred_on_the_models_word():
+    """"my pee looks normal", "a suicide grip on bench press": an `except` phrase of the code's own
+    concept says what the words are; near certainty does not overrule it."""
+    ruled_out = {"pe_signs": {"BREATH_WORD"}}
+    out = model(0.99).review(LONG, findings(), {"pe_signs": {"BREATH_WORD"}}, ruled_out)
+    assert out["codes"] == [] and out["uncertain"] == []
+    assert model(0.99).review(LONG, findings(), {}, {})["codes"] == ["pe_signs"]
