@@ -56,7 +56,7 @@ _CLOSE = {"mum", "mom", "mother", "mam", "mammy", "ma", "dad", "father", "da", "
           "grandpa", "grandfather", "nan", "nana", "friend", "flatmate", "housemate", "mate",
           "mum's", "dad's", "mam's", "mom's", "'s", "s", "kid", "child", "baby", "boy", "girl", "lad"}
 _WELL = {"fine", "ok", "okay", "normal", "better", "gone", "settled", "recovered", "cleared", "passed",
-         "went", "eased", "stopped", "disappeared", "wore"}
+         "went", "eased", "stopped", "disappeared", "wore", "returns", "returned"}
 # telling what someone says is no past of the finding: "he mentioned his urine looks like tea"
 _SAYING = {"mentioned", "reported", "complained", "explained", "admitted", "added", "texted", "messaged",
               "phoned", "rang", "called", "told", "warned", "whispered", "shouted", "screamed"}
@@ -362,6 +362,7 @@ class Detector:
             if t.label in _NEVER_BLOCKED or not t.literal & blocked:
                 by_kind[t.label].append(t)
         by_kind["other_person"] = [t for t in by_kind["other_person"] if not _vocative(doc, t)]
+        by_kind["hypothetical"] = [t for t in by_kind["hypothetical"] if not _reporting_say(doc, t)]
         return by_kind
 
     @staticmethod
@@ -748,9 +749,30 @@ def _done_already(doc: Doc, i: int) -> bool:
                              or before[-2:] == ["had", "to"])
 
 
+# a modal before "be": the state is supposed, not reported
+_WOULD = {"'d", "would", "'ll", "will", "might", "could", "may", "should"}
+
+
+def _reporting_say(doc: Doc, cue: Match) -> bool:
+    """Whether a "say ..." cue is a verb of reporting ("his neighbour rang me to say he's got a
+    fever", "they say it was ...") rather than "say it did" supposing: supposing "say" opens its
+    clause (after nothing, a mark, "and", "but", "so", "well", "just", "let's")."""
+    if doc[cue.start].lower_ != "say" or cue.start == 0:
+        return False
+    before = doc[cue.start - 1]
+    return not (before.is_punct or before.lower_ in _OPENS_SUPPOSING)
+
+
+_OPENS_SUPPOSING = {"and", "but", "so", "well", "just", "ok", "okay", "like", "let", "'s", "lets", "now", "then"}
+
+
 def _negated_cue(doc: Doc, cue: Match) -> bool:
-    """Whether a recovery cue is itself negated: "it hasn't gone", "not better", "never eased"."""
-    return any(doc[j].text in _NOT for j in range(max(0, cue.start - 2), cue.start))
+    """Whether a recovery cue is itself negated ("it hasn't gone", "not better", "never eased") or
+    only wished or supposed ("if I didn't wake up tomorrow that'd be fine", "I'd be fine with
+    that"): either way it says nothing is over."""
+    before = [doc[j].lower_ for j in range(max(0, cue.start - 2), cue.start)]
+    be = doc[cue.start].lower_ == "be" or before[-1:] == ["be"]
+    return any(w in _NOT for w in before) or (be and bool(set(before) & _WOULD))
 
 
 def _addressed_or_introduced(doc: Doc, cue: Match) -> bool:

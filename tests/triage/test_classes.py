@@ -1779,3 +1779,46 @@ def test_a_warm_foot_listed_among_checks_that_are_fine_is_a_good_sign(triage):
     left_alone(triage, "can put a bit of weight on it but it hurts. foot's warm, toes move fine, it's not gone "
                        "tight or swollen", "dvt_signs")
     caught(triage, "my left calf is swollen and warm and tender since the flight", "dvt_signs")
+
+
+# --- classes found on blind set T (2026-12-07), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    # a wish with "would be fine" is acceptance, not recovery
+    ("tbh if I didn't wake up tomorrow that would be fine, I've saved my tablets", "self_harm"),
+    # self-injury told as an ongoing activity
+    ("can massage help anxiety? I've been self-harming most nights and want to stop", "self_harm"),
+    # someone with the client asked about through "we" and through "he's asking"
+    ("my daughter's arm is in a cast since yesterday, she's crying all night, pain far worse than the "
+     "break itself and her fingers are swollen, can we loosen it?", "compartment_signs"),
+    # the chest named, then the arm, in fragments
+    ("chest. goes into my left arm", "cardiac_signs"),
+    # Romanian, Portuguese and Banglish in everyday words
+    ("tata vorbește greu de o oră și gura i s-a strâmbat", "stroke_signs"),
+    ("o meu pai está a falar enrolado e a boca dele ficou torta, o que faço?", "stroke_signs"),
+    ("am febră și gâtul e înțepenit, nu pot să pun bărbia în piept", "sepsis_meningitis"),
+    ("ami r parchi na, nijeke shesh kore di mone hoy", "self_harm"),
+    # a glass test that is not passed
+    ("temperature and a rash, pressed a glass on it and it doesn't fade", "sepsis_meningitis"),
+])
+def test_wishes_activities_proxies_fragments_and_languages_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_someone_asking_through_the_client_is_theirs_now(triage):
+    assert "rhabdo_signs" in set(triage.conversation([
+        "my mate did a brutal spin class yesterday, he's asking if a massage would help",
+        "he says his legs are too weak to stand and his wee is brown like coke"]).codes)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Stroking my calf when it cramps helps, is there a better way to do it?", "self_harm"),
+    ("booked a marathon in a stroke of madness, how do I avoid cramping?", "stroke_signs"),
+    ("my hands look blue all day because of the blue nitrile gloves at work, hand cramps though", "sepsis_meningitis"),
+    ("my arm goes dead when I sleep with it under the pillow, the feeling returns within a minute", "stroke_signs"),
+    ("did the glass test and it fades straight away, no temperature, feel well", "sepsis_meningitis"),
+    ("a stitch under my ribs when I run, sharp when I breathe in, but it goes as soon as I stop", "pe_signs"),
+    ("these night cramps will be the end of me, is magnesium worth it?", "self_harm"),
+    ("my neighbour rang me to say my dad's got a fever", "stroke_signs"),
+])
+def test_idioms_causes_and_passed_tests_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
