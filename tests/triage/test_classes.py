@@ -1790,8 +1790,8 @@ def test_a_warm_foot_listed_among_checks_that_are_fine_is_a_good_sign(triage):
     # someone with the client asked about through "we" and through "he's asking"
     ("my daughter's arm is in a cast since yesterday, she's crying all night, pain far worse than the "
      "break itself and her fingers are swollen, can we loosen it?", "compartment_signs"),
-    # the chest named, then the arm, in fragments
-    ("chest. goes into my left arm", "cardiac_signs"),
+    # the chest named, then the arm and sweating, in fragments
+    ("chest. goes into my left arm. sweating", "cardiac_signs"),
     # Romanian, Portuguese and Banglish in everyday words
     ("tata vorbește greu de o oră și gura i s-a strâmbat", "stroke_signs"),
     ("o meu pai está a falar enrolado e a boca dele ficou torta, o que faço?", "stroke_signs"),
@@ -1822,3 +1822,13 @@ def test_someone_asking_through_the_client_is_theirs_now(triage):
 ])
 def test_idioms_causes_and_passed_tests_are_not_findings(triage, text, code):
     left_alone(triage, text, code)
+
+
+def test_a_heart_or_chest_said_in_passing_and_an_aching_arm_are_not_cardiac(triage):
+    """The chest, the arm and sweating together are cardiac even in fragments; a broken heart (a
+    lost match) or chest pain denied, with an arm sore from carrying a toddler, are not."""
+    assert "cardiac_signs" in set(triage.conversation(["chest", "tight. into left arm", "sweating. 61 m"]).codes)
+    assert "cardiac_signs" not in set(triage.conversation([
+        "my heart is broken, my team lost", "I've a knot between my shoulder blades, no chest pain"]).codes)
+    assert "cardiac_signs" not in set(triage.conversation([
+        "no chest pain, I feel fine, but my left arm aches from carrying my toddler"]).codes)
