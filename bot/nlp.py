@@ -15,7 +15,7 @@ from bot.paths import SPACY_PIPELINE
 # spacy-lookups-data's English table gives "wrong" as the lemma of "worse" and "worst", and "numb" as
 # that of "number": the rules then read "talking people through their worst days" as speech gone
 # wrong and "a number of" as numbness. Each of these words is its own lemma here.
-OWN_LEMMA = ("worse", "worst", "number", "numbers")
+OWN_LEMMA = ("worse", "worst", "number", "numbers", "kidding", "kidded")  # "jk" is "just kidding", not a child
 
 
 def build_pipeline() -> Language:

@@ -66,7 +66,7 @@ _PRESENT_WORDS = {"is", "are", "has", "have", "now", "today", "tonight", "curren
 _CARER = {"carer", "carers", "caregiver", "careworker"}
 _ANYONE_AT_ALL = {"anyone", "anybody", "everyone", "everybody", "nobody", "people"}  # "he won't call anyone"
 _CARED = {"client", "clients", "resident", "residents", "patient", "patients", "service_user"}
-_PRESENCE = {"here", "next", "beside", "sat", "sitting", "front", "with"}
+_PRESENCE = {"here", "next", "beside", "sat", "sitting", "front", "with", "round", "at", "staying"}  # "im round my grans now"
 # "I'm with my mum", "I'm typing for my dad": the client with someone, not about their own body
 _WITH_THEM = _PRESENCE | {"typing", "writing", "asking", "messaging", "texting"}
 # hopelessness is said as a question nobody answers ("what's the point anymore."): never a general one
@@ -81,6 +81,9 @@ _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me",
 # how the client feels about a finding ("kinda scared"), not "should it worry me?" (a question)
 _FEAR = {"worried", "scared", "afraid", "concerned", "frightened", "terrified", "panicking"}
 _THIRD_PERSON = {"his", "her", "their", "him", "them"}
+# after a finding, whose it is: "has lost feeling in his feet"; not "them", which is mostly the
+# client's own legs or things ("can't move them", "written letters to my kids and put them away")
+_WHOSE_AFTER = _THIRD_PERSON - {"them"}
 # hypothetical cues that outweigh doubt: "worried if ... ever", "what would", "say it did"
 _SURELY_HYPOTHETICAL = {"ever", "would", "say", "suppose", "supposing", "imagine", "hypothetically",
                         "theoretically", "in"}
@@ -89,6 +92,9 @@ _OBJECT_MARKERS = {"off", "on", "with", "from", "to", "at", "by", "behind", "aft
                    "under", "over", "carrying", "lifting", "holding", "chasing", "walking", "riding",
                    "carry", "lift", "hold", "chase", "walk", "ride", "playing", "played"}
 _CONTRAST = {"but", "though", "however", "although", "whereas", "anyway", "while"}
+_ANIMALS = {"dog", "cat", "puppy", "kitten", "pet", "horse", "pony", "rabbit", "hamster", "animal"}
+_ANIMAL_DID = {"bite", "bites", "bit", "bitten", "scratch", "scratches", "scratched", "kick", "kicked",
+               "kicks", "jumped", "knocked", "pulled", "dragged", "yanked", "trod", "stood", "attack", "attacked"}
 _ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "friend", "they"}
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
@@ -380,7 +386,7 @@ class Detector:
             clause.append(c)
             if tok.text in _HARD_STOPS or tok.text.strip() == "":
                 s, c = s + 1, c + 1
-            elif tok.text in _CLAUSE_MARKS:
+            elif tok.text in _CLAUSE_MARKS or _dash_to_me(doc, tok.i, first_person):
                 c += 1
         return sentence, clause
 
@@ -405,6 +411,8 @@ class Detector:
                 continue  # "I fell off my horse", "lifting my son", "a bug from the removal men"
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
+            if doc[t.start].text in _ANIMALS and t.end < len(doc) and doc[t.end].lower_ in _ANIMAL_DID:
+                continue  # "a cat scratch down my forearm", "a dog bite on my calf": what did it, not whose
             if _addressed_or_introduced(doc, t):
                 continue  # "feeling rough mate, running a fever", "uni student here, got a fever"
             if _observed_on_me(doc, t, m):
@@ -429,7 +437,9 @@ class Detector:
         if not (triggers["about_me"] or reported) and _general_question(doc, m, triggers, sentence,
                                                                          clause):
             return "hypothetical"
-        if not reported and any(doc[t.start].text in _SURELY_HYPOTHETICAL
+        if not reported and any(_frames(doc, t) for t in before_in("hypothetical", sentence)):
+            return "hypothetical"  # "general question for my coursework - can you massage a calf that's rock hard?"
+        if not reported and any(doc[t.start].text in _SURELY_HYPOTHETICAL or _if_ever(doc, t, m, clause)
                                 for t in before_in("hypothetical", clause)):
             return "hypothetical"  # "should I worry if both my legs ever went weak?"
         if not reported and _what_if_question(doc, m, triggers, sentence):
@@ -444,7 +454,7 @@ class Detector:
         if hypothetical and not reported:
             return "hypothetical"
         # "... has lost feeling in his feet": whose the finding is can come after it
-        if whose and any(doc[i].text in _THIRD_PERSON for i in range(m.end, min(m.end + 3, len(doc)))
+        if whose and any(doc[i].text in _WHOSE_AFTER for i in range(m.end, min(m.end + 3, len(doc)))
                          if clause[i] == clause[m.start]):
             return self._someone_elses(doc, m, triggers, sentence, clause, bounds)
         # the nearest negation before the finding decides: any earlier one's scope ends there too;
@@ -460,7 +470,8 @@ class Detector:
             return "negated"
         for t in triggers["post_negation"]:
             if (m.end <= t.start <= m.end + 4 and clause[t.start] == clause[m.end - 1]
-                    and _ends_clause(doc, t.end) and not _negated_cue(doc, t)):
+                    and _ends_clause(doc, t.end) and not _negated_cue(doc, t)
+                    and not _gave_way(doc, m, t, triggers)):
                 # "operation none": there never was one; "the swelling has gone": it was there
                 return "negated" if doc[t.start].text in _NONE else "resolved"
         if _answered_no(doc, m.end):
@@ -591,9 +602,41 @@ def _of_another_part(doc: Doc, cue: Match, m: Match, triggers, sentence: List[in
     if clause[cue.start] == own:
         return False
     parts = [t for t in triggers["subject"] if clause[t.start] == clause[cue.start] and t.end <= cue.start]
+    if not parts:
+        return False
     finding_words = {_stem(doc[i]) for i in range(len(doc))
                      if sentence[i] == sentence[m.start] and clause[i] != clause[cue.start]}
-    return bool(parts) and not any(_stem(doc[i]) in finding_words for t in parts for i in range(t.start, t.end))
+    return not any(_stem(doc[i]) in finding_words for t in parts for i in range(t.start, t.end))
+
+
+def _if_ever(doc: Doc, cue: Match, m: Match, clause: List[int]) -> bool:
+    """"if ... ever" supposes, however the question opens ("should I be worried if both my legs
+    ever went weak?": "worried" would otherwise read as doubt about a finding)."""
+    return doc[cue.start].text in ("if", "whether") and any(
+        doc[i].text == "ever" for i in range(cue.end, min(len(doc), m.end + 2)) if clause[i] == clause[m.start])
+
+
+def _frames(doc: Doc, cue: Match) -> bool:
+    """Whether a hypothetical cue frames its whole sentence as study or a general question ("general
+    question for my coursework - can you massage a calf that's rock hard after a kick?"), past the
+    comma, colon or dash that ends its own clause."""
+    return any(w.lower_ in _FRAMING for w in doc[cue.start:cue.end])
+
+
+_FRAMING = {"general", "coursework", "homework", "assignment", "essay", "dissertation", "thesis",
+            "project", "exam", "exams", "revision", "module", "btec"}
+
+
+def _gave_way(doc: Doc, m: Match, cue: Match, triggers) -> bool:
+    """Whether "gone" after a body part says it gave way, not that something is over: "my back's
+    gone and now both my legs feel weak", "my back's gone again" (a British way of saying it went
+    into spasm or gave out). "The swelling's gone" and "my back pain's gone" name a symptom."""
+    part = any(s.start == m.start and s.end == m.end for s in triggers["subject"])
+    between = {w.lower_ for w in doc[m.end:cue.start]}
+    return (part and doc[cue.start].lower_ in ("gone", "went") and between <= _GAVE_WAY_LINK)
+
+
+_GAVE_WAY_LINK = {"'s", "s", "has", "is", "just", "totally", "completely", "properly", "'ve", "have"}
 
 
 def _stem(token) -> str:
@@ -921,6 +964,13 @@ def _consequent_start(doc: Doc, cue: Match, m: Match, triggers,
     return next((i for i in range(cue.end + 1, m.start + 1)
                  if i in starts and doc[i - 1].text not in _COORDINATORS and i > cue.end + 1
                  and (own_subject or doc[i - 1].text == ",")), None)
+
+
+def _dash_to_me(doc: Doc, i: int, first_person: Set[int]) -> bool:
+    """Whether token i is a spaced hyphen that turns to the client: "my brother had that op years
+    ago - my lower back's in spasm" (not a list after a heading: "bit of history - chicken pox at 5")."""
+    return (doc[i].text == "-" and i > 0 and bool(doc[i - 1].whitespace_) and i + 1 < len(doc)
+            and i + 1 in first_person)
 
 
 def _new_clause(doc: Doc, i: int, first_person: Set[int]) -> bool:

@@ -1832,3 +1832,123 @@ def test_a_heart_or_chest_said_in_passing_and_an_aching_arm_are_not_cardiac(tria
         "my heart is broken, my team lost", "I've a knot between my shoulder blades, no chest pain"]).codes)
     assert "cardiac_signs" not in set(triage.conversation([
         "no chest pain, I feel fine, but my left arm aches from carrying my toddler"]).codes)
+
+
+# --- classes found on blind set U (2026-12-07), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    # a body part that "has gone" gave way: it is not a recovery
+    ("my back's gone again and both legs feel weak, I can barely stand up", "cauda_equina"),
+    # the colour before the word, and a metaphor of weight without "my"
+    ("coke coloured wee after the crossfit comp yesterday", "rhabdo_signs"),
+    ("like a brick on chest. left arm gone numb", "cardiac_signs"),
+    # "just kidding" names no child: the wish to die that follows is the client's
+    ("lol this neck is killing me jk. not kidding that I want to die though", "self_harm"),
+    # a thought of a high place told by how easy it would be
+    ("every night I stand on the multi-storey roof and think how easy it would be", "self_harm"),
+    # "them" after a finding is the client's own things or legs, not someone else
+    ("I've written letters to my family and hidden them in my desk", "self_harm"),
+    # the chest with the jaw and breathlessness is cardiac as well as a possible clot
+    ("pressure at the front of my chest, my jaw aches and I can't catch my breath", "cardiac_signs"),
+    # pain beyond anything after a crush
+    ("the car door crushed my hand this morning, it hurts more than I thought anything could", "compartment_signs"),
+    # romanised Hindi/Urdu in the long spelling, Spanish shortness of breath
+    ("kal bahut running ki, aaj pishaab ka rang coke jaisa hai", "rhabdo_signs"),
+    ("mi padre está conmigo, le falta el aire y ha tosido sangre", "pe_signs"),
+])
+def test_gave_way_colours_metaphors_jokes_and_plans_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("turns, code", [
+    # a decision beside a hopeless word, told across messages
+    (["can I buy a voucher for my husband", "before I'm gone I mean. my mind is made up, he'll be better off"],
+     "self_harm"),
+    # presence told plainly: "I'm with her", "he's here", "I'm round my mum's"
+    (["MUM FELL OFF THE LADDER, HER LEG IS HARD AS A ROCK AND SWOLLEN, I'M WITH HER"], "compartment_signs"),
+    (["my dad did a 50 mile bike ride yesterday", "he's here with me now, his legs are too weak to stand and his wee is like cola"],
+     "rhabdo_signs"),
+    (["I'm round my nan's now and she's slurring her words", "and her left arm won't work"], "stroke_signs"),
+    # a dash ends a relative's long-past clause: what follows is the client's now
+    (["my uncle had back surgery years ago - my own back is in spasm and I haven't been able to pee since this morning"],
+     "cauda_equina"),
+])
+def test_decisions_presence_and_dashes_in_conversations(triage, turns, code):
+    assert code in set(triage.conversation(turns).codes)
+
+
+@pytest.mark.parametrize("text, code", [
+    # "been" is any form of "be" to a lemma: "I'm on a cut" (a diet) is not self-injury
+    ("I'm on a cut for a powerlifting meet, cramps in my hamstrings at night, more salt?", "self_harm"),
+    # idioms read and ruled out, so the second opinion says nothing either
+    ("I'll die of embarrassment if I fall asleep on the massage table again", "self_harm"),
+    ("you're a breath of fresh air compared to my GP, can I use a heat pad on my back?", "pe_signs"),
+    # a named condition as a topic of work or study
+    ("we had a sepsis talk at work and now I'm worried about my stiff neck, no temperature though", "sepsis_meningitis"),
+    ("did stroke training at the care home today, does one weak arm always mean a stroke? just curious", "stroke_signs"),
+    # unsure which advice to take, in a coherent question
+    ("I'm so confused 😵 ice or heat for a pulled hamstring?", "systemic_illness"),
+    # over: a month-old tight chest that has cleared up, breath back within a minute
+    ("had a tight chest with a chest infection in october, all cleared up now, ok for a massage?", "cardiac_signs"),
+    ("was gasping after my first 5k but had my breath back within a minute, calves tight though", "pe_signs"),
+    # a study question framed past a dash
+    ("general question for my sports science coursework - can you massage a calf that's rock hard after a kick?",
+     "compartment_signs"),
+    # Welsh: a heat pad is not a fever, "dim" is "no"
+    ("Mae fy ngwddf yn stiff. Dim tymheredd. Fyddai pad gwres yn helpu?", "sepsis_meningitis"),
+    # French: a grandmother's stroke is hers
+    ("ma grand-mère a fait un AVC, moi j'ai une crampe au mollet", "stroke_signs"),
+])
+def test_lemmas_idioms_topics_doubt_and_recoveries_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_someone_confused_is_still_confused(triage):
+    """The client unsure of advice is not confusion; someone who is confused with a fever still is."""
+    caught(triage, "my husband is confused, which isn't like him, and he has a high fever", "sepsis_meningitis")
+
+
+@pytest.mark.parametrize("text, code", [
+    # a collision told as someone driving into the back of the client
+    ("a van drove into the back of me on the roundabout this morning and my neck has gone into spasm", "acute_injury"),
+    ("took a nasty tumble down the stairs at work, my hip keeps spasming", "acute_injury"),
+    # redness outgrowing the morning
+    ("my shin has gone red and hot and the red patch is bigger than it was at breakfast", "infection_signs"),
+    # a replaced joint told as "mine"
+    ("can you massage round a new knee? I had mine replaced a month ago", "recent_surgery"),
+    # a clotting condition is a standing condition, not a clot now
+    ("on apixaban for a clotting disorder I've had for years, ok for a back massage?", "vascular_condition"),
+    # an animal before the wound says what did it, not whose it is
+    ("got a dog bite on my calf yesterday, still open, calf is cramping", "open_wound"),
+])
+def test_collisions_tumbles_spreading_joints_and_animal_wounds_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("on apixaban for a clotting disorder I've had for years, ok for a back massage?", "dvt_signs"),
+    ("my brain is numb from spreadsheets and my shoulders ache, any desk stretches?", "neuro_symptoms"),
+    ("ভারী ব্যাগ বয়ে আমার কাঁধে গিঁট পড়ে গেছে", "acute_injury"),
+    ("my dog's leg is swollen after the walk, is that normal?", "dvt_signs"),
+])
+def test_conditions_idioms_knots_and_pets_are_not_findings_of_now(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_if_ever_supposes_however_the_question_opens(triage):
+    """"if ... ever" is a supposition even after "should I be worried": the second opinion may not
+    refer on a bag of words the rules read as supposed."""
+    left_alone(triage, "Should I be worried if both my legs ever went weak after a back spasm? They haven't, "
+                       "my back just twinges", "cauda_equina")
+    caught(triage, "both my legs have gone weak since my back spasm this morning", "cauda_equina")
+
+
+@pytest.mark.parametrize("text, code", [
+    # a dash after a heading does not cut the heading's past off the list after it
+    ("medical history - measles at 4, broke my leg at 9. nothing since. tight calves from running", "acute_injury"),
+    # an animal doing something is the animal's: the client is not the one who "slipped" or "clawed"
+    ("my dog slipped on the ice and hurt his leg, my own back is just stiff from lifting him", "acute_injury"),
+    # "them" after "started taking" names no medicine
+    ("do magnesium tabs make your pee bright yellow? it has been since I started taking them", "medication_related"),
+])
+def test_headings_animals_and_unnamed_pills_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
