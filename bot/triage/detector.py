@@ -631,9 +631,10 @@ def _gave_way(doc: Doc, m: Match, cue: Match, triggers) -> bool:
     """Whether "gone" after a body part says it gave way, not that something is over: "my back's
     gone and now both my legs feel weak", "my back's gone again" (a British way of saying it went
     into spasm or gave out). "The swelling's gone" and "my back pain's gone" name a symptom."""
-    part = any(s.start == m.start and s.end == m.end for s in triggers["subject"])
-    between = {w.lower_ for w in doc[m.end:cue.start]}
-    return (part and doc[cue.start].lower_ in ("gone", "went") and between <= _GAVE_WAY_LINK)
+    if doc[cue.start].lower_ not in ("gone", "went"):
+        return False
+    return ({w.lower_ for w in doc[m.end:cue.start]} <= _GAVE_WAY_LINK
+            and any(s.start == m.start and s.end == m.end for s in triggers["subject"]))
 
 
 _GAVE_WAY_LINK = {"'s", "s", "has", "is", "just", "totally", "completely", "properly", "'ve", "have"}
