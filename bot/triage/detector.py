@@ -76,8 +76,9 @@ _NONE = {"none", "nil", "nada"}
 _PRONOUNS = {"he", "she", "his", "her", "him", "someone", "somebody"}
 _FINE = {"fine", "ok", "okay", "well", "good", "alright", "grand", "'m", "m", "am"}
 _AS_OWN = {"his": "my", "her": "my", "hers": "mine", "himself": "myself", "herself": "myself"}
+# cues whose words may also be a concept's: "suddenly", "just now"; "bite", "scratch" (wound words)
 _NEVER_BLOCKED = {"pseudo", "uncertain", "first_person", "resolved", "about_me", "own_report",
-                  "happening_now", "subject"}  # "suddenly", "just now" are concept words too
+                  "happening_now", "subject", "animal_did", "framing"}
 # how the client feels about a finding ("kinda scared"), not "should it worry me?" (a question)
 _FEAR = {"worried", "scared", "afraid", "concerned", "frightened", "terrified", "panicking"}
 _THIRD_PERSON = {"his", "her", "their", "him", "them"}
@@ -92,14 +93,13 @@ _OBJECT_MARKERS = {"off", "on", "with", "from", "to", "at", "by", "behind", "aft
                    "under", "over", "carrying", "lifting", "holding", "chasing", "walking", "riding",
                    "carry", "lift", "hold", "chase", "walk", "ride", "playing", "played"}
 _CONTRAST = {"but", "though", "however", "although", "whereas", "anyway", "while"}
-_ANIMALS = {"dog", "cat", "puppy", "kitten", "pet", "horse", "pony", "rabbit", "hamster", "animal"}
-_ANIMAL_DID = {"bite", "bites", "bit", "bitten", "scratch", "scratches", "scratched", "kick", "kicked",
-               "kicks", "jumped", "knocked", "pulled", "dragged", "yanked", "trod", "stood", "attack", "attacked"}
+_RELATIVE = {"who", "whos", "who's", "whose", "that", "who're"}
 _ANYONE = {"someone", "somebody", "anyone", "anybody", "person", "people", "friend", "they"}
 _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also", "though"}
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
 _SUBJECT_VERBS = {"'m", "m", "am", "'ve", "ve", "have", "keep", "feel", "ca", "can", "got", "was", "get",
                   "seem", "look", "sound", "had", "seemed", "looked", "sounded", "felt", "kept"}
+_NO_EMPHASIS = {"whatsoever", "thankfully", "luckily", "lol", "mate", "thank", "thanks", "btw"}  # "None whatsoever."
 _EMPHASIS = {"god", "hell", "oh", "definitely", "absolutely", "certainly", "def", "lol", "haha", "thankfully"}
 _COORDINATORS = {"and", "or", "but"}
 _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
@@ -342,7 +342,9 @@ class Detector:
                         and (when[near] is not None or near in past)):
                     if when[c] is None:
                         when[c] = when[near]
-                    if near in past:
+                    # a clause told as today keeps it ("10 years ago ..., but this morning is
+                    # different - a pressure in my chest")
+                    if near in past and when[c] != 0:
                         past.add(c)
                     break
         mentions = []
@@ -407,11 +409,14 @@ class Detector:
         for t in [] if done_to_me or not whose else before_in("other_person", sentence):
             if any(t.end <= i < m.start for i in contrast):
                 continue  # "maybe I don't feel things like other people, but my chest is tight"
-            if any(doc[i].text in _OBJECT_MARKERS for i in range(max(0, t.start - 3), t.start)):
-                continue  # "I fell off my horse", "lifting my son", "a bug from the removal men"
+            if any(doc[i].text in _OBJECT_MARKERS for i in range(max(0, t.start - 3), t.start)) and not (
+                    t.end < len(doc) and doc[t.end].lower_ in _RELATIVE):
+                # "I fell off my horse", "lifting my son", "a bug from the removal men"; not "all day
+                # with people who're breathless": a relative clause tells of them
+                continue
             if triggers["about_me"] and doc[t.start].text in _ANYONE:
                 continue  # "someone whose face has gone numb? asking for me"
-            if doc[t.start].text in _ANIMALS and t.end < len(doc) and doc[t.end].lower_ in _ANIMAL_DID:
+            if any(a.start == t.start and a.end > t.end for a in triggers["animal_did"]):
                 continue  # "a cat scratch down my forearm", "a dog bite on my calf": what did it, not whose
             if _addressed_or_introduced(doc, t):
                 continue  # "feeling rough mate, running a fever", "uni student here, got a fever"
@@ -437,7 +442,7 @@ class Detector:
         if not (triggers["about_me"] or reported) and _general_question(doc, m, triggers, sentence,
                                                                          clause):
             return "hypothetical"
-        if not reported and any(_frames(doc, t) for t in before_in("hypothetical", sentence)):
+        if not reported and any(_frames(t, triggers) for t in before_in("hypothetical", sentence)):
             return "hypothetical"  # "general question for my coursework - can you massage a calf that's rock hard?"
         if not reported and any(doc[t.start].text in _SURELY_HYPOTHETICAL or _if_ever(doc, t, m, clause)
                                 for t in before_in("hypothetical", clause)):
@@ -616,15 +621,11 @@ def _if_ever(doc: Doc, cue: Match, m: Match, clause: List[int]) -> bool:
         doc[i].text == "ever" for i in range(cue.end, min(len(doc), m.end + 2)) if clause[i] == clause[m.start])
 
 
-def _frames(doc: Doc, cue: Match) -> bool:
+def _frames(cue: Match, triggers) -> bool:
     """Whether a hypothetical cue frames its whole sentence as study or a general question ("general
     question for my coursework - can you massage a calf that's rock hard after a kick?"), past the
     comma, colon or dash that ends its own clause."""
-    return any(w.lower_ in _FRAMING for w in doc[cue.start:cue.end])
-
-
-_FRAMING = {"general", "coursework", "homework", "assignment", "essay", "dissertation", "thesis",
-            "project", "exam", "exams", "revision", "module", "btec"}
+    return any(cue.start <= f.start and f.end <= cue.end for f in triggers["framing"])
 
 
 def _gave_way(doc: Doc, m: Match, cue: Match, triggers) -> bool:
@@ -937,7 +938,7 @@ def _lone_no(doc: Doc, j: int) -> bool:
     """Whether token j is a "no" standing alone as an answer: "no." but not "no matter"."""
     return doc[j].text in _ANSWER_NOS and (
         j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == ""
-        or doc[j + 1:j + 3].text == "at all")
+        or doc[j + 1:j + 3].text == "at all" or doc[j + 1].text in _NO_EMPHASIS)
 
 
 def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]) -> bool:

@@ -15,7 +15,7 @@ FORBIDDABLE = ("stretching", "self_massage", "heat", "ice", "strengthening", "ac
 CONTEXT_KINDS = (
     "negation", "post_negation", "resolved", "pseudo", "uncertain", "hypothetical", "other_person",
     "first_person", "past", "scope_end", "about_me", "own_report", "proxy", "happening_now", "supposing",
-    "harmless_cause", "subject", "in_care",
+    "harmless_cause", "subject", "in_care", "animal_did", "framing",
 )
 
 

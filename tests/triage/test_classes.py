@@ -1952,3 +1952,84 @@ def test_if_ever_supposes_however_the_question_opens(triage):
 ])
 def test_headings_animals_and_unnamed_pills_are_not_findings(triage, text, code):
     left_alone(triage, text, code)
+
+
+# --- classes found on blind set V (2026-12-07), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    # self-injury told as a habit, a threat said for someone with the client, a means and a place
+    ("i still cut my thighs most nights when it gets bad, can i foam roll my quads?", "self_harm"),
+    ("my sister's here with me, she's drunk and says she's gonna hurt herself", "self_harm"),
+    ("I've bought some rope and keep eyeing up the banister. anyway, back spasms", "self_harm"),
+    # the chest in lay words; "mine" answering the client's own question; today after a long past
+    ("tight pressure between my boobs spreading into my left arm", "cardiac_signs"),
+    ("any stretch for a sore chest? mine's been crushing for 20 mins and I'm sweating buckets", "cardiac_signs"),
+    ("I tore a chest muscle 5 years ago, but today is different - a heaviness in my chest going into my jaw",
+     "cardiac_signs"),
+    # another person's signs in Spanish (third person), Portuguese, German and French wording
+    ("mi padre está conmigo, no puede levantar el brazo derecho y se le cae la cara", "stroke_signs"),
+    ("tenho espasmos no pescoço há mais de um mês, cada vez piores", "persistent_or_worsening"),
+    ("bin gestern umgeknickt und kann nicht mehr richtig auftreten", "acute_injury"),
+    ("la rougeur s'étend autour de la coupure et c'est chaud", "infection_signs"),
+    # a spasm now told with a crying face or as "one"; varicose veins and bone density in lay words
+    ("thigh cramp rn 😭 just started", "active_spasm"),
+    ("can I massage my calves? I've got lumpy bulging veins down both", "vascular_condition"),
+    ("my bone density scan was one of the worst they've seen, is deep tissue ok?", "osteoporosis"),
+])
+def test_habits_threats_lay_chests_and_third_persons_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_one_cramp_now_answers_a_general_question(triage):
+    """"have one right now" after a question about cramp is a cramp now, not a remedy."""
+    assert "active_spasm" in triage.conversation(
+        ["is pickle juice any good for cramp?", "i have one right now in my calf, its bad"]).codes
+
+
+@pytest.mark.parametrize("text, code", [
+    # idioms of breath, proportion and acronyms; breath held or lost at a finish line
+    ("the view from the top took my breath away, quads sore today", "pe_signs"),
+    ("I hold my breath when I stretch my hamstrings, is that bad?", "pe_signs"),
+    ("was panting over the finish line of the 10k, calves tight today", "pe_signs"),
+    ("my mum's response when I said I'd booked a sports massage was out of all proportion lol", "compartment_signs"),
+    ("what does FAST stand for with strokes? it's for a first aid quiz", "stroke_signs"),
+    # other people described by a relative clause; blood from the gums
+    ("I work in a hospice with people who are breathless all day, my shoulders are in knots", "pe_signs"),
+    ("my gums bleed and I spit blood when I floss, also neck knots", "pe_signs"),
+    # the dentist's anaesthetic and an ice pack explain what they do while it lasts
+    ("lip still numb from the injection at the dentist, is a neck massage ok this afternoon?", "stroke_signs"),
+    ("I sound drunk cos my mouth is numb from the filling lol", "stroke_signs"),
+    ("ice pack on my knee for 10 mins and the skin went white and cold, normal?", "limb_ischaemia"),
+    # a season, a remedy's frequency, a pregnancy's months, toilet words, a neck that will not turn
+    ("since last fall I've been doing parkruns and my calves get tight", "acute_injury"),
+    ("is it ok to take magnesium every day?", "persistent_or_worsening"),
+    ("im 5 months along and get calf cramps at night", "persistent_or_worsening"),
+    ("wees and poos normal, just a stiff lower back from lifting", "infection_signs"),
+    ("my neck went into spasm this morning and I can't turn my head", "persistent_or_worsening"),
+    # a denied checklist with an emphasis; warmth among normal checks; treatment choices abroad
+    ("calf cramp last night. Chest pain? None whatsoever. Swelling? No.", "cardiac_signs"),
+    ("calves stiff after gardening, legs warm, normal colour, no swelling", "dvt_signs"),
+    ("skurcz w łydce, ciepło czy zimno?", "dvt_signs"),
+    ("courbatures aux cuisses, bain chaud ou froid ?", "dvt_signs"),
+    ("کمر میں کھچاؤ ہے، سن ہونا یا جھنجھناہٹ بالکل نہیں", "neuro_symptoms"),
+])
+def test_idioms_gums_anaesthetic_ice_seasons_and_choices_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    # "ice cold" is how cold, not an ice pack ("iced" and "icing" share the lemma "ice")
+    ("my foot went ice cold and white an hour ago and I can't feel my toes", "limb_ischaemia"),
+    # a neck that will not turn is severe for a spasm now, and a loss of function when it stops something
+    ("my neck's locked right now, can't turn my head at all", "active_spasm"),
+    ("neck spasms for a month, can't turn my head to check my blind spot so I've had to stop driving",
+     "persistent_or_worsening"),
+])
+def test_found_by_the_regression_run_after_v(triage, text, code):
+    caught(triage, text, code)
+
+
+def test_breathing_fine_is_a_denial(triage):
+    """"breathing fine tho" beside a swollen calf denies breathlessness: the calf is a clot sign, the
+    second opinion does not add a clot in the lung."""
+    left_alone(triage, "calf swollen and hot since the flight on tuesday, breathing fine tho", "pe_signs")
+    caught(triage, "calf swollen and hot since the flight on tuesday, breathing fine tho", "dvt_signs")
