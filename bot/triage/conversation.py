@@ -59,7 +59,9 @@ def _codes(rules: Rules, findings: List[Dict]) -> set:
             codes |= {c for c in theirs if level_rank(rules.codes[c].level) >= level_rank("emergency")}
     # across messages only: one message alone was judged where it was read ("my friend's back went
     # into spasm and he can't control his bladder" stays the friend's)
-    if len(findings) > 1 and any(found.get("with_someone") for found in findings):
+    # ("he's shivery and hot all day" / "now he's talking nonsense" / "he's right here with me": a
+    # later message saying they are here counts as much as one saying the client is with them)
+    if len(findings) > 1 and any(found.get("with_someone") or found.get("here") for found in findings):
         # with a message's own findings too where it never turns to the client's body: in a
         # conversation about someone, "she's not making sense" may be read as the client's
         pools = [set(found.get("concepts_if_with_them", [])) | (

@@ -6,6 +6,7 @@ about someone else, hypothetical or informational, uncertain, negated, or affirm
 counts at that timing; it is uncertain (the assistant asks) when the line is met only by counting
 uncertain mentions, or when one of its `ask_when` lines is met.
 """
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
@@ -99,8 +100,10 @@ _CLAUSE_STARTERS = {",", "and", "but", "so", "now", "just", ".", "then", "also",
 # "my mum says I'm not making sense": a first-person subject with its verb is about the client
 _SUBJECT_VERBS = {"'m", "m", "am", "'ve", "ve", "have", "keep", "feel", "ca", "can", "got", "was", "get",
                   "seem", "look", "sound", "had", "seemed", "looked", "sounded", "felt", "kept"}
-_NO_EMPHASIS = {"whatsoever", "thankfully", "luckily", "lol", "mate", "thank", "thanks", "btw"}  # "None whatsoever."
-_EMPHASIS = {"god", "hell", "oh", "definitely", "absolutely", "certainly", "def", "lol", "haha", "thankfully"}
+# words around a lone "no" that leave it an answer: "coughing blood? god no", "None whatsoever.",
+# "swelling? thankfully no", "no mate"
+_ANSWER_FILLERS = {"god", "hell", "oh", "definitely", "absolutely", "certainly", "def", "lol", "haha",
+                   "thankfully", "luckily", "whatsoever", "mate", "thank", "thanks", "btw"}
 _COORDINATORS = {"and", "or", "but"}
 _ASKING = {"should", "do", "does", "would", "could", "can", "will", "is", "are", "what", "when"}
 _LIST_CONTINUERS = {"or", "nor", "and"}
@@ -392,6 +395,13 @@ class Detector:
                 c += 1
         return sentence, clause
 
+    def _named_as(self, concept: str) -> Optional[str]:
+        """The stem of the word the rules use to name a concept to the client (`said`:
+        BREATHLESS is "breathlessness"), so that a clause about that function ("my breathing was
+        back to normal") speaks of the finding however the client worded it ("gasping")."""
+        words = [w for w in re.findall(r"[a-z]+", self.rules.said.get(concept, "").lower()) if len(w) > 3]
+        return words[0][:5] if words else None
+
     def _status(self, doc, m: Match, triggers, sentence, clause, bounds, whose: bool = True) -> str:
         """How the finding stands for the client now; `whose=False` reads it without asking whose
         it is (for someone else's finding, see _someone_elses)."""
@@ -483,7 +493,7 @@ class Detector:
             return "negated"
         if any(t.start >= m.end and (sentence[t.start] == sentence[m.start] or _opens_next(doc, t, m, sentence))
                and not _negated_cue(doc, t)
-               and not _of_another_part(doc, t, m, triggers, sentence, clause)
+               and not _of_another_part(doc, t, m, triggers, sentence, clause, self._named_as(m.label))
                for t in triggers["resolved"]):
             return "resolved"  # over now: counts only for codes where a passing episode matters
         return "affirmed"
@@ -598,7 +608,7 @@ def _opens_next(doc: Doc, cue: Match, m: Match, sentence: List[int]) -> bool:
 
 
 def _of_another_part(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int],
-                     clause: List[int]) -> bool:
+                     clause: List[int], named_as: Optional[str] = None) -> bool:
     """Whether an all-is-well cue in a later clause speaks of another part of the body ("pins and
     needles down my left arm. Face feels normal", "fever and chills, neck moves fine"): the part
     named before the cue in its own clause is named nowhere else in the finding's sentence ("boots
@@ -611,6 +621,8 @@ def _of_another_part(doc: Doc, cue: Match, m: Match, triggers, sentence: List[in
         return False
     finding_words = {_stem(doc[i]) for i in range(len(doc))
                      if sentence[i] == sentence[m.start] and clause[i] != clause[cue.start]}
+    if named_as:
+        finding_words.add(named_as)  # "gasping ... but my breathing was back to normal": breathlessness
     return not any(_stem(doc[i]) in finding_words for t in parts for i in range(t.start, t.end))
 
 
@@ -911,7 +923,7 @@ def _answered_no(doc: Doc, i: int) -> bool:
         return False
     for _ in range(4):  # up to four questions in a row
         j = i + 1
-        while j < len(doc) and j <= i + 2 and doc[j].text in _EMPHASIS:
+        while j < len(doc) and j <= i + 2 and doc[j].text in _ANSWER_FILLERS:
             j += 1  # "coughing blood? god no"
         if j < len(doc) and _lone_no(doc, j):
             return True
@@ -938,7 +950,7 @@ def _lone_no(doc: Doc, j: int) -> bool:
     """Whether token j is a "no" standing alone as an answer: "no." but not "no matter"."""
     return doc[j].text in _ANSWER_NOS and (
         j + 1 >= len(doc) or doc[j + 1].is_punct or doc[j + 1].text.strip() == ""
-        or doc[j + 1:j + 3].text == "at all" or doc[j + 1].text in _NO_EMPHASIS)
+        or doc[j + 1:j + 3].text == "at all" or doc[j + 1].text in _ANSWER_FILLERS)
 
 
 def _in_consequent(doc: Doc, cue: Match, m: Match, triggers, sentence: List[int]) -> bool:

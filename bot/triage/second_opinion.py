@@ -159,10 +159,14 @@ class SecondOpinion:
         # nor when it happened: "as a kid I had a rash and fever" is long past by the rules' reading
         not_theirs = {m["concept"] for m in findings["mentions"]
                       if m["status"] in ("hypothetical", "other_person") or m.get("historic")}
+        # everything the rules read is long past or not the client's now ("my left side has always
+        # been a bit weaker, since I was a kid"): a bag of words cannot tell when, so it may ask
+        told_as_past = bool(findings["mentions"]) and all(
+            m.get("historic") or m["status"] in NOT_ABOUT_NOW for m in findings["mentions"])
         for code, p in probabilities.items():
             if code in findings["codes"] or code not in self.may_escalate or ruled_out.get(code):
                 continue
-            if judged.get(code) or listing_negatives:
+            if judged.get(code) or listing_negatives or told_as_past:
                 # "if my leg went pale and cold I'd call 999, right?", "my friend can't control his
                 # bladder": a question and someone else's, not the client's report
                 if (p >= CERTAIN and long_enough and not reassured

@@ -2033,3 +2033,138 @@ def test_breathing_fine_is_a_denial(triage):
     second opinion does not add a clot in the lung."""
     left_alone(triage, "calf swollen and hot since the flight on tuesday, breathing fine tho", "pe_signs")
     caught(triage, "calf swollen and hot since the flight on tuesday, breathing fine tho", "dvt_signs")
+
+
+# --- classes found on blind set W (2026-12-07), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    # a spasm that has not let go, an exclamation before it, a spasm while doing the washing
+    ("oh no my hamstring's cramping right now and it won't let go", "active_spasm"),
+    ("my neck just locked up solid and it's still going", "active_spasm"),
+    ("back went into a huge spasm as I was hanging the washing out, still clamped now", "active_spasm"),
+    ("stood here frozen, my back's in spasm right now", "active_spasm"),
+    # self-injury and suicide in other words: everything to stop for good, walking into water
+    ("what's the point. I just want it all to stop for good", "self_harm"),
+    ("might go down the canal tonight and just keep walking in", "self_harm"),
+    ("thinking of walking into the sea after dark", "self_harm"),
+    # breathless, sweating and sick together are a heart's signs even where the chest is "muscles"
+    ("my chest muscles are tight, can't catch my breath, sweating loads and feel sick", "cardiac_signs"),
+    # one side of the face numb after an arm and leg on one side
+    ("my left arm and leg are heavy and my face is numb on the same side", "stroke_signs"),
+    # cautions in lay words: a buzzy electric feeling, a yellow head, going down hard
+    ("my shoulder knot sends a buzzy electric feeling down my arm", "neuro_symptoms"),
+    ("the spot on my thigh has a yellow head on it now and it's red", "infection_signs"),
+    ("slipped on the ice and went down hard on my elbow yesterday", "acute_injury"),
+])
+def test_spasms_that_hold_water_plans_and_lay_cautions_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    # brief breathlessness that settled, or the client's usual on an instrument
+    ("sprinted for the train, gasping for a minute then fine, calves tight now", "pe_signs"),
+    ("I sing in a choir and run out of breath on long phrases, which is normal for me", "pe_signs"),
+    # idioms: a bill's heart attack, something off my chest, "you'll give me a stroke"
+    ("the gas bill nearly gave me a heart attack, anyway night cramps", "cardiac_signs"),
+    ("I just need to get this off my chest, my calves cramp every night", "cardiac_signs"),
+    ("my mum says youll give yourself a stroke cracking your neck like that", "stroke_signs"),
+    # a colour from dye; a weaker side since childhood; drink owning up to last night's slurring
+    ("my fingers are purple from tie-dyeing t-shirts, thumb keeps cramping", "limb_ischaemia"),
+    ("my right side has always been weaker since I was a kid, just a dominant side", "stroke_signs"),
+    ("was slurring at the wedding last night, too much wine will do that. legs cramping today", "stroke_signs"),
+    # a numb bum gone the moment the client stood; a joke; words of work and a future operation
+    ("numb bum from the bleachers, went the minute I stood up, calves tight", "cauda_equina"),
+    ("these leggings are so tight I can't feel my legs (joke) - best hip flexor stretch?", "limb_ischaemia"),
+    ("I work on a surgical ward and my lower back is killing me after shifts", "recent_surgery"),
+    ("the replacement bus seats wrecked my back", "recent_surgery"),
+    ("I'm getting my hip replaced next month, can I have a massage before?", "recent_surgery"),
+    ("happy little accident, spilt coffee everywhere. is caffeine bad for cramps?", "acute_injury"),
+    ("do you do pregnancy massage? it's a gift for my friend", "pregnancy"),
+    ("I've got big calves from cycling, best stretch?", "dvt_signs"),
+    ("stood up after sitting cross-legged, fine after a minute of pins and needles", "neuro_symptoms"),
+    ("got a tight hamstring what stretches are good", "dvt_signs"),
+])
+def test_brief_breathlessness_idioms_dye_childhood_drink_and_plans_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    # glossaries: Romanian muddled speech and spreading red skin, Arabic third person, Panjabi
+    # "down below", Portuguese and Ukrainian cramps now, Chinese "really painful", Welsh "a cut"
+    ("sotul meu e langa mine, vorbeste incurcat si nu poate ridica mana dreapta", "stroke_signs"),
+    ("pielea e roșie, fierbinte și se tot întinde în jurul tăieturii", "infection_signs"),
+    ("أبوي معي الآن، مال وجهه وكلامه مو واضح", "stroke_signs"),
+    ("kamar vich dard te neeche wali jagah sunn ho gayi aa", "cauda_equina"),
+    ("tô com câimbra no pé agora, socorro", "active_spasm"),
+    ("судома в литці, досі тримає, дуже боляче", "active_spasm"),
+    ("我的大腿现在正在抽筋，非常疼", "active_spasm"),
+    ("mae gen i doriad ar fy mraich, ga i dylino?", "open_wound"),
+    ("teen din se baar baar ulti aur dast, tangon mein cramp", "systemic_illness"),
+])
+def test_w_glossary_findings_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("kafam karıştı, sıcak mı soğuk mu?", "systemic_illness"),
+    ("fizjoterapeuta: se mai senti le gambe deboli vai al pronto soccorso", "cauda_equina"),
+    ("મને પગમાં ગોટલા ચડે છે, ગરમ પાણીથી શેક કરું?", "dvt_signs"),
+    ("按摩脖子会引起中风吗？", "stroke_signs"),
+])
+def test_w_glossary_idioms_and_questions_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_someone_said_to_be_here_in_a_later_message_combines_their_findings(triage):
+    """Fever in one message, confusion in the next, "he's right here with me" last: the person's
+    findings combine as if the client had said at the start that they were with them."""
+    assert "sepsis_meningitis" in triage.conversation([
+        "my dad's had the shivers and a temperature all afternoon",
+        "now he's not making sense, doesn't know where he is",
+        "he's right here next to me"]).codes
+
+
+def test_a_calf_named_before_a_question_about_stretches_still_counts(triage):
+    """"got a tight calf what stretches r good" is a question about stretches, not a calf that is
+    fine: a swollen, hot calf in the next message completes a clot sign."""
+    assert "dvt_signs" in triage.conversation([
+        "got a tight calf what stretches r good", "its the left one, puffy and hot to touch"]).codes
+
+
+@pytest.mark.parametrize("text, code", [
+    ("will the swelling in my calf go away if I rest it? it's red too", "dvt_signs"),
+    ("how do I get the swelling in my calf to go down, it's hot and red", "dvt_signs"),
+])
+def test_a_finding_asked_to_go_away_is_not_over(triage, text, code):
+    """Tense words in the cues that end a finding are matched as words ("went away", "gone down"):
+    matched on the lemma they would also be "go away" and "go down", a question about the future."""
+    caught(triage, text, code)
+
+
+def test_tense_words_in_cues_that_end_a_finding_are_matched_as_words(triage):
+    """A plain `went` or `gone` in a pattern is any form of "go" (lemma matching): in the cues that say
+    a finding is over (post_negation) that turns a question ("will it go away?") into a recovery."""
+    tense = {"went", "gone", "was", "were", "had", "been"}
+    plain = [p for p in triage.rules.context["post_negation"]
+             if {alt for slot in p.split() for alt in slot.split("|")} & tense]
+    assert plain == [], plain
+
+
+def test_a_clause_about_the_findings_own_function_says_it_is_over(triage):
+    """"gasping ... but my breathing was back to normal a minute after": breathing is the function
+    the finding is about (the rules name BREATHLESS "breathlessness"), so the clause ends it; "face
+    feels normal" after pins and needles in an arm speaks of another part and ends nothing."""
+    left_alone(triage, "was gasping on the rower but my breathing was back to normal a minute after", "pe_signs")
+    caught(triage, "pins and needles down my left arm. Face feels normal", "neuro_symptoms")
+
+
+@pytest.mark.parametrize("text, code", [
+    # "still cramped at mile 18" is a past cramp ("cramped", not "cramping"); "had a hernia repair in
+    # October" is a past operation, not one still to come ("had" shares the lemma of "having")
+    ("drank loads but I still cramped at mile 20 of the marathon, salt tablets?", "active_spasm"),
+])
+def test_found_by_the_regression_run_after_w(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_past_operation_in_a_month_is_not_one_to_come(triage):
+    caught(triage, "I had a knee arthroscopy in October, is a calf massage ok?", "recent_surgery")

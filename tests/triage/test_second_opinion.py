@@ -94,3 +94,17 @@ def test_words_the_rules_read_as_ruling_the_code_out_are_never_referred_on_the_m
     out = model(0.99).review(LONG, findings(), {"pe_signs": {"BREATH_WORD"}}, ruled_out)
     assert out["codes"] == [] and out["uncertain"] == []
     assert model(0.99).review(LONG, findings(), {}, {})["codes"] == ["pe_signs"]
+
+
+def test_a_message_the_rules_read_as_long_past_is_asked_not_referred():
+    """"my left side has always been a bit weaker, since I was a kid": every word the rules read is
+    historic, so a bag of words (which cannot tell when) may ask, and refers only when all but sure."""
+    found = {"codes": [], "uncertain": [],
+             "mentions": [{"concept": "WEAKNESS", "status": "affirmed", "historic": True}]}
+    out = review(0.8, found)
+    assert out["codes"] == [] and out["uncertain"] == ["pe_signs"]
+    assert review(CERTAIN + 0.01, {**found, "mentions": list(found["mentions"])})["codes"] == ["pe_signs"]
+    # one word about now is enough for the model's usual say
+    now = {"codes": [], "uncertain": [], "mentions": found["mentions"] + [
+        {"concept": "BREATH_WORD", "status": "affirmed", "historic": False}]}
+    assert review(0.8, now)["codes"] == ["pe_signs"]
