@@ -205,6 +205,7 @@ class Detector:
         self._with_them = False  # detect(): someone else's findings read as someone with the client
         self.nlp = nlp
         self.normalise = normalise
+        self.named_as = {concept: _first_stem(text) for concept, text in rules.said.items()}
         self.concepts = PhraseSet(nlp)
         self.exceptions = PhraseSet(nlp)
         for concept in rules.concepts.values():
@@ -395,13 +396,6 @@ class Detector:
                 c += 1
         return sentence, clause
 
-    def _named_as(self, concept: str) -> Optional[str]:
-        """The stem of the word the rules use to name a concept to the client (`said`:
-        BREATHLESS is "breathlessness"), so that a clause about that function ("my breathing was
-        back to normal") speaks of the finding however the client worded it ("gasping")."""
-        words = [w for w in re.findall(r"[a-z]+", self.rules.said.get(concept, "").lower()) if len(w) > 3]
-        return words[0][:5] if words else None
-
     def _status(self, doc, m: Match, triggers, sentence, clause, bounds, whose: bool = True) -> str:
         """How the finding stands for the client now; `whose=False` reads it without asking whose
         it is (for someone else's finding, see _someone_elses)."""
@@ -493,7 +487,7 @@ class Detector:
             return "negated"
         if any(t.start >= m.end and (sentence[t.start] == sentence[m.start] or _opens_next(doc, t, m, sentence))
                and not _negated_cue(doc, t)
-               and not _of_another_part(doc, t, m, triggers, sentence, clause, self._named_as(m.label))
+               and not _of_another_part(doc, t, m, triggers, sentence, clause, self.named_as.get(m.label))
                for t in triggers["resolved"]):
             return "resolved"  # over now: counts only for codes where a passing episode matters
         return "affirmed"
@@ -651,6 +645,14 @@ def _gave_way(doc: Doc, m: Match, cue: Match, triggers) -> bool:
 
 
 _GAVE_WAY_LINK = {"'s", "s", "has", "is", "just", "totally", "completely", "properly", "'ve", "have"}
+
+
+def _first_stem(said: str) -> Optional[str]:
+    """The stem of the word the rules use to name a concept to the client (`said`: BREATHLESS is
+    "breathlessness"), so that a clause about that function ("my breathing was back to normal")
+    speaks of the finding however the client worded it ("gasping")."""
+    words = [w for w in re.findall(r"[a-z]+", said.lower()) if len(w) > 3]
+    return words[0][:5] if words else None
 
 
 def _stem(token) -> str:
