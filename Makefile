@@ -140,8 +140,8 @@ clinical-report: $(VENV)/.installed $(SPACY)  ## every rule and client text for 
 	$(BIN)/python -m bot.cli.clinical_report $(CLINICAL_REPORT_ARGS)
 
 # Red-flag sets tuned on (development sets, eval/blind/README.md): their messages also teach the
-# second opinion. Never a set still blind (2026-12-07-x) nor the self-care sets.
-DEV_SETS := $(sort $(wildcard eval/blind/2026-12-0[4-7]-[a-w]))
+# second opinion. Never a set still blind (2026-12-07-y, 2026-12-08-z) nor the self-care sets.
+DEV_SETS := $(sort $(wildcard eval/blind/2026-12-0[4-7]-[a-x]))
 
 corpus-dev-sets: $(VENV)/.installed  ## the development sets' messages as second-opinion corpus (data/red_flags/dev_sets.jsonl)
 	$(BIN)/python -m bot.cli.corpus_from_sets $(DEV_SETS)

@@ -23,7 +23,7 @@ LANGUAGES = "knowledge/languages"
 NEIGHBOURS = ("fr", "de", "nl", "ca", "gl", "sk", "cs", "hi", "fa", "ru", "uk", "bg", "el", "zh", "ja",
               "tr", "sv", "da", "no", "hu", "lt", "lv", "ta", "te", "ne", "sw")
 # languages py3langid tells apart badly on short messages; the glossary that reads more decides
-_CLOSE_KIN = {"ru", "uk", "bg"}
+_CLOSE_KIN = ({"ru", "uk", "bg"}, {"hi", "ne"})  # short Hindi with loanwords is ranked Nepali
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d", "ı": "i", "İ": "i",
                        # Arabic script: one letter where Urdu and Arabic keyboards type two, and for
                        # Egyptian final ى ("عندى" = "عندي"); a tatweel (ـ) only stretches a word
@@ -57,15 +57,16 @@ class Languages:
     def __init__(self, specs: Dict[str, Dict[str, Any]]) -> None:
         self.specs = specs
         self.identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
-        self.identifier.set_languages(sorted({"en", *specs, *NEIGHBOURS}))
+        # a language py3langid does not know (Somali) is told by its glossary alone (`romanised`)
+        self.identifier.set_languages(sorted({"en", *specs, *NEIGHBOURS} & set(self.identifier.nb_classes)))
         self._glossaries = {}
+        self._patterns: Dict[str, "re.Pattern"] = {}
         for code, spec in specs.items():
             glossary = {fold(str(k)): str(v) for k, v in (spec.get("glossary") or {}).items()}
             if glossary:
                 spaceless = bool(spec.get("spaceless"))
                 clitics = {fold(str(k)): str(v) for k, v in (spec.get("clitics") or {}).items()}
-                self._glossaries[code] = (glossary, _glossary_pattern(glossary, spaceless, clitics),
-                                          spaceless, clitics)
+                self._glossaries[code] = (glossary, spaceless, clitics)
         self.romanised = [code for code, spec in specs.items()
                           if spec.get("romanised") and code in self._glossaries]
 
@@ -92,7 +93,7 @@ class Languages:
             best = best or self.best_glossary(text)
             if best in self.romanised:
                 return best  # Roman Urdu: py3langid calls it Swahili, German, English...
-        if best and code != best and {code, best} <= _CLOSE_KIN:
+        if best and code != best and any({code, best} <= kin for kin in _CLOSE_KIN):
             return best  # Ukrainian named Russian, short Russian named Bulgarian: the glossary knows
         if code in self._glossaries and not self._coverage(text, code):
             return None  # "asdkjh qwpeoiru zxmcnb" scores as French: not one French word in it
@@ -108,7 +109,8 @@ class Languages:
         A language written without spaces between words (Chinese: "我胸口痛" is "my chest hurts")
         has `spaceless: true` in its file: its keys are found anywhere in a run of letters, and each
         English replacement is set off by spaces, so that "我胸口痛" reads "my chest pain"."""
-        glossary, pattern, spaceless, clitics = self._glossaries[code]
+        glossary, spaceless, clitics = self._glossaries[code]
+        pattern = self._pattern(code)
         folded = re.sub(r"[-'’]", " ", fold(text))
         if not spaceless:
             return pattern.sub(lambda m: _with_clitic(glossary, clitics, m), folded)
@@ -135,8 +137,17 @@ class Languages:
         letters = sum(1 for c in text if c.isalpha())
         return self._coverage(text, code) / letters if letters else 0.0
 
+    def _pattern(self, code: str) -> "re.Pattern":
+        """The glossary's pattern, compiled the first time a message may be in that language: the
+        generated glossaries (Hindi, Tamil: thousands of inflected phrases) take seconds to compile,
+        which every process would otherwise pay at start for languages most never see."""
+        if code not in self._patterns:
+            glossary, spaceless, clitics = self._glossaries[code]
+            self._patterns[code] = _glossary_pattern(glossary, spaceless, clitics)
+        return self._patterns[code]
+
     def _coverage(self, text: str, code: str) -> int:
-        pattern = self._glossaries[code][1]
+        pattern = self._pattern(code)
         folded = re.sub(r"[-'’]", " ", fold(text))
         return sum(len(m.group()) for m in pattern.finditer(folded))
 

@@ -42,6 +42,9 @@ def _cp1252_char(byte: int) -> str:
 # A lead byte (0xC2-0xF4) shown as one character, then one to three continuation bytes (0x80-0xBF).
 _CONTINUATION = "".join(re.escape(_cp1252_char(b)) for b in range(0x80, 0xC0))
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
+# a curly apostrophe lost on the way ("I\ufffdm", "don\ufffdt"): the replacement character stands
+# where a contraction's apostrophe fits, and "I'm having my hip replaced" must keep its tense
+_LOST_APOSTROPHE = re.compile("(?<=[A-Za-z])\ufffd(?=(?:m|s|t|re|ve|ll|d)\\b)", re.IGNORECASE)
 COMMON_ENOUGH = 200_000  # symspellpy's list counts "brest" (the city) 532k times, "tingly" 67k
 
 
@@ -50,6 +53,7 @@ def clean(text: object) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = _without_format_characters(_repair_mojibake(_SURROGATE.sub("\ufffd", text)))
+    text = _LOST_APOSTROPHE.sub("'", text)
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return text.translate(_CONTROL)
 

@@ -163,6 +163,12 @@ class SecondOpinion:
         # been a bit weaker, since I was a kid"): a bag of words cannot tell when, so it may ask
         told_as_past = bool(findings["mentions"]) and all(
             m.get("historic") or m["status"] in NOT_ABOUT_NOW for m in findings["mentions"])
+        # someone else's now ("he's holding his chest, his left arm is aching"): theirs, which the
+        # conversation counts where another message says they are with the client
+        someone_elses = {m["concept"] for m in findings["mentions"]
+                         if m["status"] == "other_person" and not m.get("historic")}
+        for_them: List[str] = []
+        denied = any(m["status"] == "negated" for m in findings["mentions"])
         for code, p in probabilities.items():
             if code in findings["codes"] or code not in self.may_escalate or ruled_out.get(code):
                 continue
@@ -172,6 +178,9 @@ class SecondOpinion:
                 if (p >= CERTAIN and long_enough and not reassured
                         and not judged.get(code, set()) & not_theirs):
                     added.append(code)
+                elif (p >= CERTAIN and long_enough and not reassured and not denied
+                      and judged.get(code) and judged[code] <= someone_elses):
+                    for_them.append(code)
                 elif not judged.get(code) and p >= self.ask and code not in findings["uncertain"]:
                     asked.append(code)
             elif p >= self.escalate and long_enough:
@@ -179,6 +188,7 @@ class SecondOpinion:
             elif p >= self.ask and code not in findings["uncertain"]:
                 asked.append(code)
         findings["codes"] = sorted(set(findings["codes"]) | set(added))
+        findings["codes_if_with_them"] = sorted(set(findings.get("codes_if_with_them", [])) | set(for_them))
         findings["uncertain"] = sorted((set(findings["uncertain"]) | set(asked)) - set(added))
         findings["second_opinion"] = {"added": added, "asked": asked, "top": {
             c: round(p, 3) for c, p in sorted(probabilities.items(), key=lambda x: -x[1])[:3]}}

@@ -56,10 +56,20 @@ _FUTURE = re.compile(r"\b(next (week|month|year|summer|spring|autumn|winter|time
                      r"waiting for) (a|an|my|the)?\s*\w*\s*(op|operation|surgery|replacement))\b")
 
 
+# "put me on them in the spring", "the scan came back in the summer": a season told in the past
+# tense is the last one, not one to come (not "I'm having it done in the summer")
+_SEASON = re.compile(r"\bin the (summer|spring|autumn|winter)\b")
+_TOLD_AS_PAST = re.compile(r"\b(was|were|had|did|came|started|began|got|went|put|took|found|showed|"
+                           r"told|said|diagnosed|prescribed|switched|changed)\b")
+_TO_COME = re.compile(r"\b(will|going to|gonna|having|getting|booked|due|scheduled|next)\b")
+
+
 def weeks_ago(text: str, today: Optional[date] = None) -> Optional[float]:
     """Weeks since the time the text names, or None when it names none. A start date ("since last
     year I can't control my bladder") says the finding goes on now: 0; a time to come, -1."""
     text = re.sub(r"\s+(?=n't|'[a-z]+\b)", "", text.lower())  # tokens joined back: "i 'm" -> "i'm"
+    if _TOLD_AS_PAST.search(text) and not _TO_COME.search(text):
+        text = _SEASON.sub(r"last \1", text)
     if _SINCE.search(text):
         return 0
     if _FUTURE.search(text):

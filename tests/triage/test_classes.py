@@ -2168,3 +2168,95 @@ def test_found_by_the_regression_run_after_w(triage, text, code):
 
 def test_a_past_operation_in_a_month_is_not_one_to_come(triage):
     caught(triage, "I had a knee arthroscopy in October, is a calf massage ok?", "recent_surgery")
+
+
+# --- classes found on blind set X (2026-12-07), examples written here, not copied from it ---------
+@pytest.mark.parametrize("text, code", [
+    # "not even joking" affirms; a "my" after a preposition stays in the "if" clause, whose negation
+    # ends where the threat begins
+    ("if this neck doesn't loosen up soon i'll walk in front of a bus. not even kidding", "self_harm"),
+    ("if the pain in my hip doesn't stop I am going to hang myself, really not joking", "self_harm"),
+    ("honestly I want to throw myself off the car park roof", "self_harm"),
+    # not knowing what is wrong denies nothing
+    ("dunno what's going on, temperature 39.4 and my neck won't bend forward", "sepsis_meningitis"),
+    # losing feeling in the inner thighs and round the bottom
+    ("lower back spasm and I'm losing feeling round my bum and inner thighs since lunch", "cauda_equina"),
+    # medicines named by what they are for; a knee scoped
+    ("my cramps started when they put me on cholesterol tablets last month", "medication_related"),
+    ("been on HRT six weeks and the calf cramps began straight after", "medication_related"),
+    ("had my knee scoped three weeks back, can I foam roll the quad?", "recent_surgery"),
+    # a season told in the past tense is the last one, not one to come
+    ("my bone scan in the summer showed severe osteoporosis, is deep tissue ok on my back?", "osteoporosis"),
+    ("rubbed a raw patch on my heel with new boots, can I still massage my calf", "open_wound"),
+])
+def test_x_threats_said_seriously_unknowing_and_lay_findings_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    # hair dye, varnish and nail polish colour the skin; a mouthful of food muffles speech
+    ("tried dyeing my daughter's hair purple and now my hands are purple as well", "sepsis_meningitis"),
+    ("toes look bluish, it's just the new varnish I put on", "limb_ischaemia"),
+    ("sorry can't speak properly, mouth full of crisps. best calf stretch?", "stroke_signs"),
+    # food named for a heart attack; how to breathe through a stretch; exasperation at cramps
+    ("the heart attack breakfast at the cafe was worth it, back's tight though", "cardiac_signs"),
+    ("do you hold your breath or breathe out when you stretch the hamstring?", "pe_signs"),
+    ("my calves cramp so much I could chuck my legs out the window lol", "self_harm"),
+    # "if I ever ... and ..." supposes every clause after it
+    ("if I ever overdo a spin class and my wee turns brown, is that A&E?", "rhabdo_signs"),
+    # study frames with words between: an exam, a blog post
+    ("for my paramedic course exam: what are the stroke signs again?", "stroke_signs"),
+    ("writing a blog piece about cauda equina for my clinic, what's the medical word for numb saddle area?", "cauda_equina"),
+    # a team's side, a room's heat, confusion over advice, legs like jelly after leg day
+    ("our right side was dead weak in the second half, anyway my groin is tight", "stroke_signs"),
+    ("bikram class was 41 degrees in there, how much water should I drink after?", "infection_signs"),
+    ("I'm so confused about stretching before or after running, which is it?", "systemic_illness"),
+    ("did squats all morning and my legs are like jelly now haha, foam roller?", "cauda_equina"),
+    # a dog's claw, running for a bus, drink owning up and all fine today
+    ("the cat got me with her claw on my shin, little scratch, is massage ok", "systemic_illness"),
+    ("ran for the train and was completely out of breath, hamstrings tight now", "pe_signs"),
+    ("was slurring after too much prosecco at the party, completely fine today, calves sore", "stroke_signs"),
+])
+def test_x_colours_food_idioms_study_frames_and_effort_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Mein Oberarm wurde eingeklemmt, jetzt ist er steinhart und die Schmerzen sind kaum auszuhalten", "compartment_signs"),
+    ("ich hab gerade einen heftigen Krampf im Oberschenkel", "active_spasm"),
+    ("Вже місяць болить спина і стає все гірше", "persistent_or_worsening"),
+    ("بدأت حبوب مدرة للبول الشهر الماضي وعندي تشنجات في الساقين", "medication_related"),
+    ("started hrt last month & cramps since, linked?", "medication_related"),
+])
+def test_x_glossary_findings_are_read(triage, text, code):
+    caught(triage, text, code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("il polpaccio mi fa male dopo la partita, meglio il ghiaccio o il caldo?", "dvt_signs"),
+    ("kamar mein dard hai, tangon mein koi sunn pan nahi, garam sikai ya barf?", "neuro_symptoms"),
+    ("kamar mein dard hai, garam sikai ya barf?", "systemic_illness"),
+    ("pith akad gayi, lattan theek ne, koi sunn-pan nahi", "neuro_symptoms"),
+    ("રાત્રે પગમાં ખેંચાણ આવે છે, પગમાં સોજો નથી", "dvt_signs"),
+])
+def test_x_glossary_denials_and_treatments_are_not_findings(triage, text, code):
+    left_alone(triage, text, code)
+
+
+def test_a_lost_apostrophe_keeps_an_operation_in_the_future(triage):
+    """"I\ufffdm having my hip replaced in March": the replacement character stands where the
+    apostrophe was lost; read as "I'm", the operation is still to come, not a recent one."""
+    assert clean("I\ufffdm having it done, don\ufffdt worry") == "I'm having it done, don't worry"
+    left_alone(triage, "I\ufffdm having my hip replaced in March, can I have a massage before?", "recent_surgery")
+
+
+
+@pytest.mark.parametrize("text, code", [
+    # the new glossaries' list negations and treatments, found by the A–W regression run
+    ("पिंडली में दर्द है पर सूजन नहीं, लाल भी नहीं है, गर्म भी नहीं", "dvt_signs"),
+    ("lugtayda way adag tahay, barar ma leh, guduudna ma leh", "dvt_signs"),
+    ("dhabarka ayaa i xanuuna, wax kabuubyo ah ma dareemayo", "neuro_symptoms"),
+    ("baraf mise kulayl? lugaha ayaa i adag", "dvt_signs"),
+])
+def test_found_by_the_regression_run_after_x(triage, text, code):
+    left_alone(triage, text, code)

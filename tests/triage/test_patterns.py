@@ -6,6 +6,7 @@ from typing import List
 import pytest
 import yaml
 
+from bot.paths import ROOT
 from bot.triage.patterns import PhraseSet
 
 DATA = Path(__file__).parent.parent / "data"
@@ -40,3 +41,19 @@ def test_a_label_is_tried_only_for_its_rarest_required_word(detector):
     labels = set(detector.concepts._candidates(doc))
     assert "CLOT" not in labels  # "a clot": not tried on every message with "a" or "my"
     assert {m.label for m in detector.concepts(doc)} <= labels
+
+
+def test_no_knowledge_file_repeats_a_key():
+    """A key written twice in a YAML mapping silently replaces the first (a concept's second
+    `except:` block drops every phrase of the first): every knowledge file has each key once."""
+    def repeated(node, where):
+        if isinstance(node, yaml.MappingNode):
+            keys = [k.value for k, _ in node.value]
+            found = [f"{where}/{k}" for k in set(keys) if keys.count(k) > 1]
+            return found + [r for k, v in node.value for r in repeated(v, f"{where}/{k.value}")]
+        if isinstance(node, yaml.SequenceNode):
+            return [r for item in node.value for r in repeated(item, where)]
+        return []
+
+    for path in sorted((ROOT / "knowledge").rglob("*.yml")):
+        assert repeated(yaml.compose(path.read_text(encoding="utf-8")), path.name) == []

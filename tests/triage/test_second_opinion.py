@@ -77,6 +77,24 @@ def test_someone_elses_finding_is_not_referred_on_the_models_word():
     assert review(0.99, found, {"pe_signs": {"BLADDER_WORD"}})["codes"] == []
 
 
+def test_someone_elses_finding_the_model_is_sure_of_is_theirs_if_they_are_with_the_client():
+    """"he's clutching his chest ... his left arm aches": the rules read it as someone else's; where
+    the model is all but sure, the code is kept as theirs (codes_if_with_them), which the
+    conversation counts once a message says they are with the client. Not when it is long past or
+    the message denies something."""
+    def now():
+        return {"codes": [], "uncertain": [], "mentions": [{"concept": "BLADDER_WORD", "status": "other_person"}]}
+    found = review(0.99, now(), {"pe_signs": {"BLADDER_WORD"}})
+    assert (found["codes"], found["codes_if_with_them"]) == ([], ["pe_signs"])
+    past = {"codes": [], "uncertain": [],
+            "mentions": [{"concept": "BLADDER_WORD", "status": "other_person", "historic": True}]}
+    assert review(0.99, past, {"pe_signs": {"BLADDER_WORD"}})["codes_if_with_them"] == []
+    denied = {"codes": [], "uncertain": [], "mentions": [
+        {"concept": "BLADDER_WORD", "status": "other_person"}, {"concept": "BREATH_WORD", "status": "negated"}]}
+    assert review(0.99, denied, {"pe_signs": {"BLADDER_WORD"}})["codes_if_with_them"] == []
+    assert review(0.9, now(), {"pe_signs": {"BLADDER_WORD"}})["codes_if_with_them"] == []
+
+
 def test_a_checklist_of_negatives_that_says_the_rest_is_fine_is_asked_not_referred():
     """"no weakness in my legs and I can pee fine": near certainty on such words is the bag of words
     counting symptom words; a question about it is still asked."""
