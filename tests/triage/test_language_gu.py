@@ -6,8 +6,6 @@ signs and plain cramp and self-care questions are left alone. Gujarati negates a
 here for these tests."""
 import pytest
 
-from bot.knowledge_files import read_yaml, resolve
-from bot.triage.language import fold
 from tests.triage.glossary_checks import caught_in, left_alone
 
 caught = caught_in("gu")
@@ -160,11 +158,3 @@ def test_a_plain_self_care_question_in_gujarati_raises_nothing(triage):
 ])
 def test_the_glossary_reads_gujarati_word_order(triage, text, english):
     assert " ".join(triage.languages.gloss(text, "gu").split()) == english
-
-
-def test_no_two_gujarati_keys_fold_to_one_with_different_glosses():
-    # matching folds the virama away ("શ્વાસ" = "શવાસ"): two keys that fold alike must mean the same
-    glossary = read_yaml(resolve("knowledge/languages/gu.yml"))["glossary"]
-    read = {}
-    for key, english in glossary.items():
-        assert read.setdefault(fold(str(key)), english) == english, key

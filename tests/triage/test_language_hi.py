@@ -6,8 +6,6 @@ plain cramp and self-care questions are left alone. Hindi negates after the word
 so every form is listed. Sentences written here for these tests."""
 import pytest
 
-from bot.knowledge_files import read_yaml, resolve
-from bot.triage.language import fold
 from tests.triage.glossary_checks import caught_in, left_alone
 
 caught = caught_in("hi")
@@ -141,11 +139,3 @@ def test_a_plain_self_care_question_in_hindi_raises_nothing(triage):
 ])
 def test_the_glossary_reads_hindi_word_order(triage, text, english):
     assert " ".join(triage.languages.gloss(text, "hi").split()) == english
-
-
-def test_no_two_hindi_keys_fold_to_one_with_different_glosses():
-    # matching folds the virama and nukta away ("ज़बान" = "जबान"): keys that fold alike mean the same
-    glossary = read_yaml(resolve("knowledge/languages/hi.yml"))["glossary"]
-    read = {}
-    for key, english in glossary.items():
-        assert read.setdefault(fold(str(key)), english) == english, key

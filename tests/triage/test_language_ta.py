@@ -7,7 +7,6 @@ whole phrases. Sentences written here for these tests."""
 import pytest
 
 from bot.knowledge_files import read_yaml, resolve
-from bot.triage.language import fold
 from tests.triage.glossary_checks import caught_in, left_alone
 
 caught = caught_in("ta")
@@ -140,14 +139,6 @@ def test_a_plain_self_care_question_in_tamil_raises_nothing(triage):
 ])
 def test_the_glossary_reads_tamil_word_order(triage, text, english):
     assert " ".join(triage.languages.gloss(text, "ta").split()) == english
-
-
-def test_no_two_tamil_keys_fold_to_one_with_different_glosses():
-    # matching folds the virama away ("மூச்சு" = "மூசசு"): two keys that fold alike must mean the same
-    glossary = read_yaml(resolve("knowledge/languages/ta.yml"))["glossary"]
-    read = {}
-    for key, english in glossary.items():
-        assert read.setdefault(fold(str(key)), english) == english, key
 
 
 def test_tamil_negation_is_never_a_bare_word():

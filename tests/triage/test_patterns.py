@@ -6,7 +6,9 @@ from typing import List
 import pytest
 import yaml
 
+from bot.knowledge_files import read_yaml, resolve
 from bot.paths import ROOT
+from bot.triage.language import fold
 from bot.triage.patterns import PhraseSet
 
 DATA = Path(__file__).parent.parent / "data"
@@ -57,3 +59,13 @@ def test_no_knowledge_file_repeats_a_key():
 
     for path in sorted((ROOT / "knowledge").rglob("*.yml")):
         assert repeated(yaml.compose(path.read_text(encoding="utf-8")), path.name) == []
+
+
+@pytest.mark.parametrize("language", ["gu", "hi", "pa", "ta"])
+def test_glossary_keys_that_fold_alike_mean_the_same(language):
+    """Matching folds the virama and nukta away ("શ્વાસ" is read as "શવાસ", "ज़बान" as "जबान"): two
+    keys of a glossary that fold alike must give the same English, or which one is read is chance."""
+    glossary = read_yaml(resolve(f"knowledge/languages/{language}.yml"))["glossary"]
+    read = {}
+    for key, english in glossary.items():
+        assert read.setdefault(fold(str(key)), english) == english, key
