@@ -42,8 +42,8 @@ def _cp1252_char(byte: int) -> str:
 # A lead byte (0xC2-0xF4) shown as one character, then one to three continuation bytes (0x80-0xBF).
 _CONTINUATION = "".join(re.escape(_cp1252_char(b)) for b in range(0x80, 0xC0))
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
-# a curly apostrophe lost on the way ("I\ufffdm", "don\ufffdt"): the replacement character stands
-# where a contraction's apostrophe fits, and "I'm having my hip replaced" must keep its tense
+# a curly apostrophe lost on the way ("I\ufffdm", "don\ufffdt"): to the rules, the replacement
+# character stands where a contraction's apostrophe fits ("I'm having my hip replaced" keeps its tense)
 _LOST_APOSTROPHE = re.compile("(?<=[A-Za-z])\ufffd(?=(?:m|s|t|re|ve|ll|d)\\b)", re.IGNORECASE)
 COMMON_ENOUGH = 200_000  # symspellpy's list counts "brest" (the city) 532k times, "tingly" 67k
 
@@ -53,7 +53,6 @@ def clean(text: object) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = _without_format_characters(_repair_mojibake(_SURROGATE.sub("\ufffd", text)))
-    text = _LOST_APOSTROPHE.sub("'", text)
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return text.translate(_CONTROL)
 
@@ -171,7 +170,9 @@ class Normaliser:
     def __call__(self, text: object, spell: bool = True) -> str:
         """The message as the rules read it; `spell=False` for text glossed from another
         language, whose leftover foreign words must not be "corrected" into English ones."""
-        text = self_corrected(clean(text).lower())
+        # only for the rules: clean() keeps a replacement character as it is (a broken emoji
+        # between two letters costs only itself)
+        text = self_corrected(_LOST_APOSTROPHE.sub("'", clean(text)).lower())
         text = self._lexicon(text)
         if spell:
             text = _WORD.sub(lambda m: self.correct(m.group()), text)

@@ -2244,9 +2244,9 @@ def test_x_glossary_denials_and_treatments_are_not_findings(triage, text, code):
 
 
 def test_a_lost_apostrophe_keeps_an_operation_in_the_future(triage):
-    """"I\ufffdm having my hip replaced in March": the replacement character stands where the
-    apostrophe was lost; read as "I'm", the operation is still to come, not a recent one."""
-    assert clean("I\ufffdm having it done, don\ufffdt worry") == "I'm having it done, don't worry"
+    """"I\ufffdm having my hip replaced in March": to the rules the replacement character stands where
+    the apostrophe was lost; read as "I'm", the operation is still to come, not a recent one."""
+    assert "\ufffd" not in triage.detector.read("I\ufffdm having it done, don\ufffdt worry")
     left_alone(triage, "I\ufffdm having my hip replaced in March, can I have a massage before?", "recent_surgery")
 
 
