@@ -976,10 +976,10 @@ def _consequent_start(doc: Doc, cue: Match, m: Match, triggers,
     starts = {t.start for t in triggers["first_person"]}
     # the antecedent has its own subject ("if I lie down", "if this doesn't work"), or a comma
     # closes it
-    own_subject = cue.end in starts or doc[cue.end:cue.end + 1].text in _ANTECEDENT_SUBJECTS
     # a "my" after a preposition belongs to an antecedent subject that is a thing ("if this knot in
     # my shoulder doesn't go"), not to one that is the client ("if I breathe in my chest hurts")
     thing = doc[cue.end:cue.end + 1].text in _ANTECEDENT_SUBJECTS
+    own_subject = cue.end in starts or thing
     return next((i for i in range(cue.end + 1, m.start + 1)
                  if i in starts and doc[i - 1].text not in _COORDINATORS and i > cue.end + 1
                  and not (thing and doc[i].text in _POSSESSIVE and doc[i - 1].text in _PLACING)
